@@ -1,0 +1,116 @@
+#ifndef SECMILTER_TRIAGE_H
+#define SECMILTER_TRIAGE_H
+
+/*++
+/* NAME
+/*	triage 3h
+/* SUMMARY
+/*	judge a parsed report against the vulnerability reporting policy
+/* SYNOPSIS
+/*	#include "classify/triage.h"
+/*
+/*	void	triage_init(triage)
+/*	int	triage_classify(report, envelope_sender, config, triage)
+/*	void	triage_set_followup(triage, ticket_id)
+/*	json_t	*triage_to_json(report, triage, file)
+/*	int	triage_header(triage, sbuf)
+/*	void	triage_free(triage)
+/*
+/*	int	cvss_score(vector, result, err, errlen)
+/* DESCRIPTION
+/*	classify/ reads a struct report and fills a struct triage: kind,
+/*	classes, scope, completeness, conduct, flags, severity and whether
+/*	an acknowledgement is due. The vocabularies are the ones fixed in
+/*	INTERFACE.md; the string tables below are the only spelling of them.
+/*
+/*	Contract:
+/* .IP \(bu
+/*	classify/ never touches the store, the network or the file system.
+/*	Whether a message is a follow-up on a known ticket is decided by the
+/*	caller (who may look in the store) and told with
+/*	triage_set_followup(). Without a store (secmilter -t), a ticket tag
+/*	in the Subject alone makes a follow-up.
+/* .IP \(bu
+/*	triage_to_json() returns a new jansson reference the caller
+/*	json_decref()s; it has every field of the INTERFACE.md triage JSON.
+/* .IP \(bu
+/*	triage_header() appends the X-Security-Triage value; every word in it
+/*	comes from a fixed vocabulary or a ticket ID, never from the sender.
+/* .IP \(bu
+/*	Reentrant: a triage is used by one thread; the tables are constant.
+/*--*/
+
+#include <jansson.h>
+
+#include "util/util.h"
+#include "parser/report.h"
+
+enum triage_kind { TRIAGE_REPORT, TRIAGE_FOLLOWUP, TRIAGE_AUTOMATED };
+enum triage_scope { SCOPE_IN, SCOPE_OUT, SCOPE_UNCLEAR };
+enum triage_severity {
+    SEV_UNSET = -1, SEV_NONE, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL
+};
+
+/* The five items of the policy, in the order of INTERFACE.md. */
+enum triage_item { ITEM_TYPE, ITEM_TARGET, ITEM_IMPACT, ITEM_STEPS, ITEM_POC, ITEM_COUNT };
+
+extern const char *const triage_kind_names[];	/* "report", ... */
+extern const char *const triage_scope_names[];	/* "in", "out", "unclear" */
+extern const char *const triage_item_names[];	/* "type", "target", ... */
+extern const char *const triage_class_names[];	/* NULL terminated */
+extern const char *const triage_conduct_names[];	/* NULL terminated */
+extern const char *triage_severity_name(enum triage_severity);	/* NULL = unset */
+extern enum triage_severity triage_severity_parse(const char *);	/* SEV_UNSET if bad */
+extern int triage_class_valid(const char *);
+
+/* ------------------------------------------------------------ CVSS */
+
+struct cvss_result {
+    char    version[4];			/* "3.1" or "4.0" */
+    char    vector[256];		/* normalised vector */
+    double  score;			/* one decimal */
+    enum triage_severity severity;
+};
+
+/* 0 and result filled, or -1 with a reason in err for a bad vector. */
+extern int cvss_score(const char *vector, struct cvss_result *,
+		              char *err, size_t errlen);
+extern enum triage_severity cvss_severity_of(double score);
+
+/* ---------------------------------------------------------- triage */
+
+struct triage {
+    enum triage_kind kind;
+    char   *ticket;			/* "SEC-2026-0042" or NULL */
+    struct strlist classes;		/* vocabulary words, best first */
+    enum triage_scope scope;
+    struct strlist scope_reasons;	/* human sentences */
+    int     complete[ITEM_COUNT];	/* 1 present, 0 missing */
+    struct strlist conduct;		/* vocabulary words */
+    struct strlist flags;		/* bounty_demand, encrypted, ... */
+    enum triage_severity severity;	/* SEV_UNSET = null */
+    int     has_cvss;
+    struct cvss_result cvss;
+    int     acknowledge;		/* an ack is due */
+    char   *duplicate_of;		/* set by the caller; NULL = none */
+    char   *sender;			/* envelope sender used; "" = null */
+};
+
+extern void triage_init(struct triage *);
+extern int triage_classify(const struct report *, const char *envelope_sender,
+			           const struct sm_config *, struct triage *);
+extern void triage_set_followup(struct triage *, const char *ticket_id);
+extern void triage_set_ticket(struct triage *, const char *ticket_id);
+extern json_t *triage_to_json(const struct report *, const struct triage *,
+			              const char *file);
+extern int triage_header(const struct triage *, struct sbuf *);
+extern void triage_free(struct triage *);
+
+/*
+ * triage_find_ticket_tag() finds "[SEC-YYYY-NNNN]" (also without the
+ * brackets after "Re:") in text; writes the ID into buf (>= 32 bytes).
+ */
+extern int triage_find_ticket_tag(const char *text, char *buf, size_t len);
+extern int triage_ticket_id_valid(const char *);
+
+#endif

@@ -1,0 +1,113 @@
+#ifndef SECMILTER_REPORT_H
+#define SECMILTER_REPORT_H
+
+/*++
+/* NAME
+/*	report 3h
+/* SUMMARY
+/*	parse one RFC 5322 message into the report model
+/* SYNOPSIS
+/*	#include "parser/report.h"
+/*
+/*	int	report_parse_fd(fd, limits, report)
+/*	int	report_parse_file(path, limits, report)
+/*	void	report_free(report)
+/* DESCRIPTION
+/*	parser/ turns a message (a spool file written by the milter, or a
+/*	file given to secmilter -t) into struct report: decoded headers,
+/*	clean UTF-8 text and a list of attachments, plus what was extracted
+/*	from the text (URLs, CVE IDs, CVSS vectors).
+/*
+/*	Contract:
+/* .IP \(bu
+/*	Input is untrusted. Every field is bounded by struct report_limits;
+/*	past a limit the parse goes on with what it has and sets
+/*	REPORT_F_OVERSIZE. Broken MIME sets REPORT_F_MALFORMED. Neither is
+/*	an error: report_parse_*() returns 0 for any readable input.
+/* .IP \(bu
+/*	Text fields are valid UTF-8 without NUL. Header fields (from_*,
+/*	subject, message_id, ...) are decoded but NOT sanitised: callers
+/*	pass them through sm_sanitize() before a header, log or reply.
+/* .IP \(bu
+/*	The message is read through a GMime stream on the file descriptor;
+/*	it is never copied whole into memory, never re-serialised, and
+/*	nothing in it is executed or written to disk.
+/* .IP \(bu
+/*	The caller owns struct report and releases it with report_free().
+/*	Functions here are reentrant; one report is used by one thread.
+/* DIAGNOSTICS
+/*	-1 with errno set when the file cannot be read at all.
+/*--*/
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/util.h"
+
+#define REPORT_F_MALFORMED	(1u << 0)	/* broken MIME structure */
+#define REPORT_F_OVERSIZE	(1u << 1)	/* a limit cut something */
+#define REPORT_F_ENCRYPTED	(1u << 2)	/* PGP/S/MIME body unread */
+#define REPORT_F_SIGNED		(1u << 3)	/* PGP/S/MIME signature */
+#define REPORT_F_DSN		(1u << 4)	/* multipart/report bounce */
+#define REPORT_F_FORWARDED	(1u << 5)	/* inner message/rfc822 */
+
+struct report_limits {
+    size_t  max_message_bytes;		/* bytes read from the file */
+    size_t  max_text_bytes;		/* extracted text, all parts */
+    size_t  max_header_bytes;		/* one header value */
+    unsigned max_mime_depth;
+    unsigned max_mime_parts;
+    unsigned max_attachments;
+};
+
+/* Fills the defaults of util.h (or the values of a loaded config). */
+extern void report_limits_from_config(struct report_limits *,
+				              const struct sm_config *);
+
+struct report_attachment {
+    char   *filename;			/* decoded, unsanitised; "" if none */
+    char   *content_type;		/* "type/subtype", lower case */
+    uint64_t size;			/* decoded bytes */
+    char    sha256[65];			/* lower-case hex */
+};
+
+struct report {
+    /* Decoded header fields; NULL when absent. */
+    char   *message_id;			/* with angle brackets, "<...>" */
+    char   *from_addr;			/* addr-spec of the first From */
+    char   *from_name;			/* display name, UTF-8 */
+    char   *subject;			/* decoded UTF-8 */
+    char   *return_path;		/* Return-Path header, if any */
+    char   *in_reply_to;		/* first msg-id of In-Reply-To */
+    struct strlist references;		/* msg-ids of References + IRT */
+
+    /* RFC 3834 evidence. */
+    char   *auto_submitted;		/* Auto-Submitted value */
+    char   *precedence;			/* Precedence value */
+    int     has_list_headers;		/* List-Id, List-Unsubscribe, ... */
+    int     has_autoreply_headers;	/* X-Autoreply, X-Autorespond, ... */
+    struct strlist auth_results;	/* raw Authentication-Results */
+    unsigned spoofed_headers;		/* count of X-Security-* seen */
+
+    /* Content. */
+    struct sbuf text;			/* all readable text, UTF-8 */
+    struct report_attachment *attachments;
+    size_t  n_attachments;
+    unsigned flags;			/* REPORT_F_* */
+    uint64_t bytes;			/* size of the message read */
+
+    /* Extracted from text (and subject); each entry unique. */
+    struct strlist urls;		/* "https://host/path" */
+    struct strlist cves;		/* "CVE-2026-12345", upper case */
+    struct strlist cvss_vectors;	/* "CVSS:3.1/AV:N/..." as written */
+};
+
+extern int report_parse_fd(int fd, const struct report_limits *, struct report *);
+extern int report_parse_file(const char *path, const struct report_limits *,
+			             struct report *);
+extern void report_free(struct report *);
+
+/* extract.c: run over report->text (called by report_parse_*). */
+extern void report_extract(struct report *);
+
+#endif

@@ -1,0 +1,152 @@
+/*++
+/* NAME
+/*	misc 3
+/* SUMMARY
+/*	time stamps, directories, host name, random tokens
+/* SYNOPSIS
+/*	#include "util/util.h"
+/* DESCRIPTION
+/*	Small system helpers shared by the daemon and secticket.
+/*	sm_random_hex() uses OpenSSL's RAND_bytes, so Message-IDs and
+/*	file names we make cannot be guessed by a sender.
+/* DIAGNOSTICS
+/*	-1 with errno set.
+/*--*/
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "util/util.h"
+
+void    sm_rfc3339(time_t t, char *buf, size_t len)
+{
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void    sm_rfc5322_date(time_t t, char *buf, size_t len)
+{
+    struct tm tm;
+    static const char *days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+    /* Not strftime: %a and %b follow the locale, RFC 5322 does not. */
+    gmtime_r(&t, &tm);
+    snprintf(buf, len, "%s, %02d %s %04d %02d:%02d:%02d +0000",
+	     days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+	     tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+int64_t sm_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ((int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+time_t  sm_parse_ymd(const char *s)
+{
+    struct tm tm;
+    int     y, m, d;
+    char    extra;
+
+    if (s == NULL || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+	return (-1);
+    if (s[4] != '-' || s[7] != '-' || y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+	return (-1);
+    memset(&tm, 0, sizeof(tm));
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = 12;
+    {
+	time_t  t = timegm(&tm);
+	struct tm back;
+
+	/* Reject 2027-02-30 and friends: timegm() would roll them over. */
+	gmtime_r(&t, &back);
+	if (back.tm_mday != d || back.tm_mon != m - 1)
+	    return (-1);
+	return (t);
+    }
+}
+
+int     sm_mkdir_p(const char *path, int mode)
+{
+    char    buf[4096];
+    size_t  n = strlen(path);
+
+    if (n == 0 || n >= sizeof(buf)) {
+	errno = ENAMETOOLONG;
+	return (-1);
+    }
+    memcpy(buf, path, n + 1);
+    for (char *p = buf + 1; *p; p++) {
+	if (*p != '/')
+	    continue;
+	*p = 0;
+	if (mkdir(buf, (mode_t) mode) < 0 && errno != EEXIST)
+	    return (-1);
+	*p = '/';
+    }
+    if (mkdir(buf, (mode_t) mode) < 0 && errno != EEXIST)
+	return (-1);
+    return (0);
+}
+
+int     sm_fsync_dir(const char *path)
+{
+    int     fd, ret;
+
+    if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	return (-1);
+    ret = fsync(fd);
+    close(fd);
+    return (ret);
+}
+
+char   *sm_hostname(void)
+{
+    char    buf[256];
+
+    if (gethostname(buf, sizeof(buf) - 1) < 0)
+	return (strdup("localhost"));
+    buf[sizeof(buf) - 1] = 0;
+    return (strdup(buf));
+}
+
+void    sm_random_hex(char *buf, size_t nbytes)
+{
+    unsigned char raw[64];
+    static const char hex[] = "0123456789abcdef";
+
+    if (nbytes > sizeof(raw))
+	nbytes = sizeof(raw);
+    if (RAND_bytes(raw, (int) nbytes) != 1) {
+	/* Never weaker than this: the clock and the pid, mixed. */
+	uint64_t x = (uint64_t) sm_now_ms() ^ ((uint64_t) getpid() << 32);
+
+	for (size_t i = 0; i < nbytes; i++) {
+	    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+	    raw[i] = (unsigned char) x;
+	}
+    }
+    for (size_t i = 0; i < nbytes; i++) {
+	buf[2 * i] = hex[raw[i] >> 4];
+	buf[2 * i + 1] = hex[raw[i] & 15];
+    }
+    buf[2 * nbytes] = 0;
+}
