@@ -1,0 +1,251 @@
+/*++
+/* NAME
+/*	outbox 3
+/* SUMMARY
+/*	the durable outbox of outgoing mail
+/* SYNOPSIS
+/*	#include "store/store.h"
+/* DESCRIPTION
+/*	Outgoing mail (acknowledgements, notifications) is queued here in
+/*	the same transaction as the ticket change that caused it, and
+/*	leaves only when notify/'s sender has handed it to the MTA
+/*	(store_outbox_done). A crash between the hand-over and
+/*	store_outbox_done() sends a message twice; nothing is ever lost.
+/*
+/*	Keys are an 8-byte big-endian sequence, so a cursor walks the
+/*	outbox in the order mail was queued. Each record is JSON: from, to,
+/*	message_id, data, ticket, purpose, created, attempts, next_try
+/*	(epoch seconds), state ("queued" or "failed") and last_error.
+/* DIAGNOSTICS
+/*	-1 with the reason in store_error().
+/*--*/
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lmdb.h>
+
+#include "util/util.h"
+#include "store/store.h"
+#include "store/store_private.h"
+
+#define OUTBOX_SEQ_KEY	"outbox/seq"
+
+static void key_of(uint64_t id, unsigned char key[8])
+{
+    for (int i = 7; i >= 0; i--, id >>= 8)
+	key[i] = (unsigned char) (id & 0xff);
+}
+
+static uint64_t id_of(const MDB_val *k)
+{
+    uint64_t id = 0;
+
+    for (size_t i = 0; i < 8 && i < k->mv_size; i++)
+	id = (id << 8) | ((const unsigned char *) k->mv_data)[i];
+    return (id);
+}
+
+int     store_outbox_put_txn(struct store *st, MDB_txn *txn,
+			             const struct store_outmsg *m, time_t now)
+{
+    MDB_val k = {strlen(OUTBOX_SEQ_KEY), (void *) OUTBOX_SEQ_KEY}, v;
+    unsigned char key[8];
+    char    seqbuf[24], ts[32];
+    uint64_t seq = 0;
+    json_t *doc;
+    int     r;
+
+    /* The next sequence number, kept in meta. */
+    if (mdb_get(txn, st->db_meta, &k, &v) == 0 && v.mv_size < sizeof(seqbuf)) {
+	memcpy(seqbuf, v.mv_data, v.mv_size);
+	seqbuf[v.mv_size] = 0;
+	seq = strtoull(seqbuf, NULL, 10);
+    }
+    seq++;
+    snprintf(seqbuf, sizeof(seqbuf), "%llu", (unsigned long long) seq);
+    if ((r = store_put(st, txn, st->db_meta, OUTBOX_SEQ_KEY, strlen(OUTBOX_SEQ_KEY),
+		       seqbuf, strlen(seqbuf))) != 0)
+	return (r);
+
+    /* The record. */
+    sm_rfc3339(now, ts, sizeof(ts));
+    doc = json_pack("{s:s, s:s, s:s?, s:s%, s:s?, s:s, s:s, s:i, s:I, s:s, s:n}",
+		    "from", m->from ? m->from : "",
+		    "to", m->to,
+		    "message_id", m->message_id,
+		    "data", m->data, m->len,
+		    "ticket", m->ticket,
+		    "purpose", m->purpose ? m->purpose : "mail",
+		    "created", ts,
+		    "attempts", 0,
+		    "next_try", (json_int_t) now,
+		    "state", "queued",
+		    "last_error");
+    if (doc == NULL)
+	return (store_fail(st, "outbox: cannot build record (bad UTF-8?)"));
+    key_of(seq, key);
+    {
+	char   *text = json_dumps(doc, JSON_COMPACT);
+
+	json_decref(doc);
+	if (text == NULL)
+	    return (store_fail(st, "outbox: cannot serialise record"));
+	r = store_put(st, txn, st->db_outbox, key, sizeof(key), text, strlen(text));
+	free(text);
+	if (r != 0)
+	    return (r);
+    }
+
+    /* Replies to this message thread into its ticket. */
+    if (m->message_id && m->ticket && strlen(m->message_id) < 480)
+	if ((r = store_put(st, txn, st->db_msgid, m->message_id, strlen(m->message_id),
+			   m->ticket, strlen(m->ticket))) != 0)
+	    return (r);
+    return (0);
+}
+
+struct put_ctx {
+    const struct store_outmsg *m;
+    time_t  now;
+};
+
+static int put_step(struct store *st, MDB_txn *txn, void *arg)
+{
+    struct put_ctx *c = arg;
+
+    return (store_outbox_put_txn(st, txn, c->m, c->now));
+}
+
+int     store_outbox_put(struct store *st, const struct store_outmsg *m, time_t now)
+{
+    struct put_ctx c = {m, now};
+
+    return (store_write(st, put_step, &c));
+}
+
+int     store_outbox_next_due(struct store *st, time_t now, struct outbox_item *item)
+{
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    json_t *doc;
+    int     rc, found = 0;
+
+    memset(item, 0, sizeof(*item));
+    if (store_read_begin(st, &txn) < 0)
+	return (-1);
+    if ((rc = mdb_cursor_open(txn, st->db_outbox, &cur)) != 0) {
+	mdb_txn_abort(txn);
+	return (store_fail(st, "outbox: cursor: %s", mdb_strerror(rc)));
+    }
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && !found;
+	 rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+	if ((doc = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
+	    continue;
+	if (strcmp(json_string_value(json_object_get(doc, "state")) ?: "", "queued") == 0
+	    && json_integer_value(json_object_get(doc, "next_try")) <= (json_int_t) now) {
+	    item->id = id_of(&k);
+	    item->doc = doc;
+	    found = 1;
+	} else {
+	    json_decref(doc);
+	}
+    }
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    return (found);
+}
+
+struct done_ctx {
+    uint64_t id;
+    int     remove;
+    time_t  next_try;
+    const char *error;
+};
+
+static int done_step(struct store *st, MDB_txn *txn, void *arg)
+{
+    struct done_ctx *c = arg;
+    unsigned char key[8];
+    MDB_val k = {sizeof(key), key}, v;
+    json_t *doc;
+    char   *text;
+    int     rc, r;
+
+    key_of(c->id, key);
+    if (c->remove) {
+	rc = mdb_del(txn, st->db_outbox, &k, NULL);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+	    return (store_fail(st, "outbox: delete: %s", mdb_strerror(rc)));
+	return (0);
+    }
+    if ((rc = mdb_get(txn, st->db_outbox, &k, &v)) != 0)
+	return (rc == MDB_NOTFOUND ? 1 : store_fail(st, "outbox: get: %s", mdb_strerror(rc)));
+    if ((doc = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
+	return (store_fail(st, "outbox: corrupt record"));
+    json_object_set_new(doc, "attempts",
+	     json_integer(json_integer_value(json_object_get(doc, "attempts")) + 1));
+    if (c->next_try > 0)
+	json_object_set_new(doc, "next_try", json_integer(c->next_try));
+    else
+	json_object_set_new(doc, "state", json_string("failed"));
+    json_object_set_new(doc, "last_error", c->error ? json_string(c->error) : json_null());
+    text = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    if (text == NULL)
+	return (store_fail(st, "outbox: cannot serialise"));
+    r = store_put(st, txn, st->db_outbox, key, sizeof(key), text, strlen(text));
+    free(text);
+    return (r);
+}
+
+int     store_outbox_done(struct store *st, uint64_t id)
+{
+    struct done_ctx c = {id, 1, 0, NULL};
+
+    return (store_write(st, done_step, &c));
+}
+
+int     store_outbox_defer(struct store *st, uint64_t id, time_t next_try, const char *error)
+{
+    struct done_ctx c = {id, 0, next_try, error};
+    int     r = store_write(st, done_step, &c);
+
+    return (r == 1 ? 0 : r);
+}
+
+int     store_outbox_list(struct store *st, json_t **array)
+{
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    json_t *doc;
+    int     rc;
+
+    if (store_read_begin(st, &txn) < 0)
+	return (-1);
+    if ((rc = mdb_cursor_open(txn, st->db_outbox, &cur)) != 0) {
+	mdb_txn_abort(txn);
+	return (store_fail(st, "outbox: cursor: %s", mdb_strerror(rc)));
+    }
+    *array = json_array();
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	 rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+	if ((doc = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
+	    continue;
+	json_object_set_new(doc, "id", json_integer((json_int_t) id_of(&k)));
+	json_object_del(doc, "data");
+	json_array_append_new(*array, doc);
+    }
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    return (0);
+}
+
+void    outbox_item_free(struct outbox_item *item)
+{
+    json_decref(item->doc);
+    item->doc = NULL;
+}

@@ -1,0 +1,764 @@
+/*++
+/* NAME
+/*	store 3
+/* SUMMARY
+/*	tickets in LMDB: open, intake, lookup, update, list
+/* SYNOPSIS
+/*	#include "store/store.h"
+/* DESCRIPTION
+/*	See store.h for the layout and the contract. This file holds the
+/*	environment, the write-transaction loop that grows the map, the
+/*	intake of a message and the ticket documents. outbox.c holds the
+/*	outbox on top of the same environment.
+/*
+/*	Every write goes through store_write(), which retries the whole
+/*	transaction after MDB_MAP_FULL (doubling the map) or MDB_MAP_RESIZED
+/*	(another process grew it). The step functions it calls therefore
+/*	recompute everything from the transaction and have no side effect
+/*	outside it.
+/* DIAGNOSTICS
+/*	-1 with the reason in store_error(); STORE_NOTFOUND for a ticket
+/*	that does not exist.
+/*--*/
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lmdb.h>
+
+#include "util/util.h"
+#include "store/store.h"
+#include "store/store_private.h"
+
+#define STORE_WRITE_RETRIES	16	/* map growths in one write */
+#define STORE_MSGID_MAX		480	/* longest Message-ID indexed */
+#define STORE_REFS_MAX		50	/* references looked at */
+
+static int store_grow(struct store *);
+static int intake_step(struct store *, MDB_txn *, void *);
+static int update_step(struct store *, MDB_txn *, void *);
+
+/* store_fail - record a reason; always returns -1 */
+
+int     store_fail(struct store *st, const char *fmt,...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(st->err, sizeof(st->err), fmt, ap);
+    va_end(ap);
+    return (-1);
+}
+
+const char *store_error(const struct store *st)
+{
+    return (st->err);
+}
+
+const char *store_dir(const struct store *st)
+{
+    return (st->dir);
+}
+
+struct store *store_open(const char *dir, int flags, char *err, size_t errlen)
+{
+    struct store *st;
+    struct stat sb;
+    MDB_txn *txn;
+    int     rc;
+    unsigned envflags = MDB_NOTLS;
+    unsigned dbflags = (flags & STORE_F_RDONLY) ? 0 : MDB_CREATE;
+    char    path[4096];
+
+    /*
+     * The directory: created (0700) only when asked; a missing or
+     * unusable one is named in the error.
+     */
+    if (stat(dir, &sb) < 0) {
+	if (errno != ENOENT || !(flags & STORE_F_CREATE)) {
+	    snprintf(err, errlen, "store %s: %s", dir, strerror(errno));
+	    return (NULL);
+	}
+	if (sm_mkdir_p(dir, 0700) < 0) {
+	    snprintf(err, errlen, "store %s: cannot create: %s", dir, strerror(errno));
+	    return (NULL);
+	}
+    } else if (!S_ISDIR(sb.st_mode)) {
+	snprintf(err, errlen, "store %s: not a directory", dir);
+	return (NULL);
+    }
+    if ((st = calloc(1, sizeof(*st))) == NULL) {
+	snprintf(err, errlen, "store %s: out of memory", dir);
+	return (NULL);
+    }
+    pthread_mutex_init(&st->lock, NULL);
+    st->dir = strdup(dir);
+    st->flags = flags;
+
+    /* Sub-directories for raw copies and the milter's spool. */
+    if (!(flags & STORE_F_RDONLY)) {
+	snprintf(path, sizeof(path), "%s/msg", dir);
+	if (sm_mkdir_p(path, 0700) < 0) {
+	    snprintf(err, errlen, "store %s: cannot create %s: %s", dir, path, strerror(errno));
+	    goto fail;
+	}
+    }
+
+    /* The environment; the map starts at its last size or the default. */
+    if ((rc = mdb_env_create(&st->env)) != 0
+	|| (rc = mdb_env_set_maxdbs(st->env, 8)) != 0
+	|| (rc = mdb_env_set_maxreaders(st->env, 256)) != 0) {
+	snprintf(err, errlen, "store %s: %s", dir, mdb_strerror(rc));
+	goto fail;
+    }
+    snprintf(path, sizeof(path), "%s/data.mdb", dir);
+    st->mapsize = STORE_MAP_INITIAL_BYTES;
+    if (stat(path, &sb) == 0 && (size_t) sb.st_size > st->mapsize)
+	st->mapsize = (size_t) sb.st_size;
+    mdb_env_set_mapsize(st->env, st->mapsize);
+    if (flags & STORE_F_NOSYNC)
+	envflags |= MDB_NOSYNC;
+    if (flags & STORE_F_RDONLY)
+	envflags |= MDB_RDONLY;
+    if ((rc = mdb_env_open(st->env, dir, envflags, 0600)) != 0) {
+	snprintf(err, errlen, "store %s: cannot open LMDB environment: %s", dir, mdb_strerror(rc));
+	goto fail;
+    }
+
+    /* The named databases, created on first use. */
+    if ((rc = mdb_txn_begin(st->env, NULL, (flags & STORE_F_RDONLY) ? MDB_RDONLY : 0, &txn)) != 0) {
+	snprintf(err, errlen, "store %s: %s", dir, mdb_strerror(rc));
+	goto fail;
+    }
+    if ((rc = mdb_dbi_open(txn, "meta", dbflags, &st->db_meta)) != 0
+	|| (rc = mdb_dbi_open(txn, "tickets", dbflags, &st->db_tickets)) != 0
+	|| (rc = mdb_dbi_open(txn, "msgid", dbflags, &st->db_msgid)) != 0
+	|| (rc = mdb_dbi_open(txn, "outbox", dbflags, &st->db_outbox)) != 0) {
+	mdb_txn_abort(txn);
+	snprintf(err, errlen, "store %s: %s%s", dir, mdb_strerror(rc),
+		 rc == MDB_NOTFOUND ? " (an empty store: nothing recorded yet)" : "");
+	goto fail;
+    }
+    if ((rc = mdb_txn_commit(txn)) != 0) {
+	snprintf(err, errlen, "store %s: %s", dir, mdb_strerror(rc));
+	goto fail;
+    }
+    return (st);
+
+fail:
+    store_close(st);
+    return (NULL);
+}
+
+void    store_close(struct store *st)
+{
+    if (st == NULL)
+	return;
+    if (st->env)
+	mdb_env_close(st->env);
+    pthread_mutex_destroy(&st->lock);
+    free(st->dir);
+    free(st);
+}
+
+/* store_grow - double the map; no transaction of ours is open */
+
+static int store_grow(struct store *st)
+{
+    MDB_envinfo info;
+    size_t  want;
+    int     rc;
+
+    mdb_env_info(st->env, &info);
+    want = info.me_mapsize * 2;
+    if (want > STORE_MAP_MAX_BYTES)
+	return (store_fail(st, "store %s: map would pass %lu bytes", st->dir,
+			   (unsigned long) STORE_MAP_MAX_BYTES));
+    if ((rc = mdb_env_set_mapsize(st->env, want)) != 0)
+	return (store_fail(st, "store %s: cannot grow map: %s", st->dir, mdb_strerror(rc)));
+    st->mapsize = want;
+    sm_log(LOG_INFO, NULL, "store %s: map grown to %lu bytes", st->dir, (unsigned long) want);
+    return (0);
+}
+
+/*
+ * store_write - run step in a write transaction, committing it; retry
+ * after the map filled or was grown by another process.
+ */
+
+int     store_write(struct store *st, store_step_fn step, void *arg)
+{
+    MDB_txn *txn;
+    int     rc, r;
+
+    if (st->flags & STORE_F_RDONLY)
+	return (store_fail(st, "store %s: opened read-only", st->dir));
+    pthread_mutex_lock(&st->lock);
+    for (int attempt = 0; attempt < STORE_WRITE_RETRIES; attempt++) {
+	rc = mdb_txn_begin(st->env, NULL, 0, &txn);
+	if (rc == MDB_MAP_RESIZED) {
+	    mdb_env_set_mapsize(st->env, 0);
+	    continue;
+	}
+	if (rc != 0) {
+	    r = store_fail(st, "store %s: begin: %s", st->dir, mdb_strerror(rc));
+	    goto out;
+	}
+	st->mdb_rc = 0;
+	r = step(st, txn, arg);
+	if (r == STORE_STEP_FULL || st->mdb_rc == MDB_MAP_FULL) {
+	    mdb_txn_abort(txn);
+	    if (store_grow(st) < 0) {
+		r = -1;
+		goto out;
+	    }
+	    continue;
+	}
+	if (r != 0) {
+	    mdb_txn_abort(txn);
+	    goto out;
+	}
+	rc = mdb_txn_commit(txn);
+	if (rc == MDB_MAP_FULL) {
+	    if (store_grow(st) < 0) {
+		r = -1;
+		goto out;
+	    }
+	    continue;
+	}
+	if (rc != 0) {
+	    r = store_fail(st, "store %s: commit: %s", st->dir, mdb_strerror(rc));
+	    goto out;
+	}
+	r = 0;
+	goto out;
+    }
+    r = store_fail(st, "store %s: gave up after %d retries", st->dir, STORE_WRITE_RETRIES);
+out:
+    pthread_mutex_unlock(&st->lock);
+    return (r);
+}
+
+/* store_read_begin - a read transaction, adopting a grown map */
+
+int     store_read_begin(struct store *st, MDB_txn **txn)
+{
+    int     rc;
+
+    for (int attempt = 0; attempt < 4; attempt++) {
+	rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, txn);
+	if (rc == MDB_MAP_RESIZED) {
+	    pthread_mutex_lock(&st->lock);
+	    mdb_env_set_mapsize(st->env, 0);
+	    pthread_mutex_unlock(&st->lock);
+	    continue;
+	}
+	if (rc != 0)
+	    return (store_fail(st, "store %s: read: %s", st->dir, mdb_strerror(rc)));
+	return (0);
+    }
+    return (store_fail(st, "store %s: map keeps changing", st->dir));
+}
+
+/* store_put - mdb_put that remembers a full map for store_write() */
+
+int     store_put(struct store *st, MDB_txn *txn, MDB_dbi dbi, const void *k,
+		          size_t klen, const void *v, size_t vlen)
+{
+    MDB_val key = {klen, (void *) k};
+    MDB_val val = {vlen, (void *) v};
+    int     rc;
+
+    if ((rc = mdb_put(txn, dbi, &key, &val, 0)) != 0) {
+	st->mdb_rc = rc;
+	if (rc == MDB_MAP_FULL)
+	    return (STORE_STEP_FULL);
+	return (store_fail(st, "store %s: put: %s", st->dir, mdb_strerror(rc)));
+    }
+    return (0);
+}
+
+int     store_put_json(struct store *st, MDB_txn *txn, MDB_dbi dbi,
+		               const char *key, json_t *doc)
+{
+    char   *text;
+    int     r;
+
+    if ((text = json_dumps(doc, JSON_COMPACT)) == NULL)
+	return (store_fail(st, "store %s: cannot serialise %s", st->dir, key));
+    r = store_put(st, txn, dbi, key, strlen(key), text, strlen(text));
+    free(text);
+    return (r);
+}
+
+/* store_get_json - 0 and *doc, STORE_NOTFOUND, or -1 */
+
+int     store_get_json(struct store *st, MDB_txn *txn, MDB_dbi dbi,
+		               const char *key, json_t **doc)
+{
+    MDB_val k = {strlen(key), (void *) key};
+    MDB_val v;
+    json_error_t jerr;
+    int     rc;
+
+    if ((rc = mdb_get(txn, dbi, &k, &v)) == MDB_NOTFOUND)
+	return (STORE_NOTFOUND);
+    if (rc != 0)
+	return (store_fail(st, "store %s: get %s: %s", st->dir, key, mdb_strerror(rc)));
+    if ((*doc = json_loadb(v.mv_data, v.mv_size, 0, &jerr)) == NULL)
+	return (store_fail(st, "store %s: record %s is corrupt: %s", st->dir, key, jerr.text));
+    return (0);
+}
+
+/* store_get_str - a small string value into buf */
+
+static int store_get_str(MDB_txn *txn, MDB_dbi dbi, const char *key, char *buf, size_t len)
+{
+    MDB_val k = {strlen(key), (void *) key};
+    MDB_val v;
+
+    if (strlen(key) == 0 || strlen(key) > STORE_MSGID_MAX)
+	return (0);
+    if (mdb_get(txn, dbi, &k, &v) != 0 || v.mv_size >= len)
+	return (0);
+    memcpy(buf, v.mv_data, v.mv_size);
+    buf[v.mv_size] = 0;
+    return (1);
+}
+
+/* ------------------------------------------------------------ lookup */
+
+int     store_lookup_thread(struct store *st, const char *message_id,
+			            const char *subject_tag,
+			            const struct strlist *refs,
+			            char ticket[32], int *is_duplicate)
+{
+    MDB_txn *txn;
+    int     found = 0;
+
+    *is_duplicate = 0;
+    if (store_read_begin(st, &txn) < 0)
+	return (-1);
+
+    /*
+     * Order matters: the message's own ID first (a retry of a delivery
+     * we saw), then the tag the reporter kept, then the thread.
+     */
+    if (message_id && store_get_str(txn, st->db_msgid, message_id, ticket, 32)) {
+	*is_duplicate = 1;
+	found = 1;
+    }
+    if (!found && subject_tag && *subject_tag) {
+	MDB_val k = {strlen(subject_tag), (void *) subject_tag};
+	MDB_val v;
+
+	if (mdb_get(txn, st->db_tickets, &k, &v) == 0 && strlen(subject_tag) < 32) {
+	    strcpy(ticket, subject_tag);
+	    found = 1;
+	}
+    }
+    for (size_t i = 0; !found && refs && i < refs->n && i < STORE_REFS_MAX; i++)
+	if (store_get_str(txn, st->db_msgid, refs->v[i], ticket, 32))
+	    found = 1;
+    mdb_txn_abort(txn);
+    return (found);
+}
+
+/* ------------------------------------------------------------ intake */
+
+void    store_history_add(json_t *ticket, time_t when, const char *operator,
+			          const char *event, const char *detail)
+{
+    json_t *hist = json_object_get(ticket, "history");
+    char    ts[32];
+
+    if (!json_is_array(hist)) {
+	hist = json_array();
+	json_object_set_new(ticket, "history", hist);
+    }
+    sm_rfc3339(when, ts, sizeof(ts));
+    json_array_append_new(hist, json_pack("{s:s, s:s, s:s, s:s}",
+					  "time", ts,
+					  "operator", operator ? operator : "secmilter",
+					  "event", event,
+					  "detail", detail ? detail : ""));
+}
+
+struct intake_ctx {
+    const struct store_intake *in;
+    store_compose_fn compose;
+    void   *arg;
+    const char *raw_rel;		/* "msg/xxxx.eml" or NULL */
+    char    ticket[32];
+    int     duplicate;
+    struct sbuf outbuf;
+};
+
+/* next_ticket_id - take the next number of the year */
+
+static int next_ticket_id(struct store *st, MDB_txn *txn, time_t now, char id[32])
+{
+    char    key[16], val[16];
+    struct tm tm;
+    unsigned long n = 0;
+    int     r;
+
+    gmtime_r(&now, &tm);
+    snprintf(key, sizeof(key), "seq/%04d", tm.tm_year + 1900);
+    if (store_get_str(txn, st->db_meta, key, val, sizeof(val)))
+	n = strtoul(val, NULL, 10);
+    n++;
+    snprintf(val, sizeof(val), "%lu", n);
+    if ((r = store_put(st, txn, st->db_meta, key, strlen(key), val, strlen(val))) != 0)
+	return (r);
+    snprintf(id, 32, "SEC-%04d-%04lu", tm.tm_year + 1900, n);
+    return (0);
+}
+
+/* copy_summary - the ticket's summary fields from a message's triage */
+
+static void copy_summary(json_t *ticket, json_t *triage, int first)
+{
+    static const char *const fields[] = {"classes", "scope", "severity", "conduct", "flags", "cvss"};
+    json_t *v;
+
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+	v = json_object_get(triage, fields[i]);
+	if (v == NULL)
+	    continue;
+	if (!first && (json_is_null(v) || (json_is_array(v) && json_array_size(v) == 0)))
+	    continue;
+	/* A severity the team set is theirs: triage never overrides it. */
+	if (!first && strcmp(fields[i], "severity") == 0
+	    && json_is_true(json_object_get(ticket, "severity_by_team")))
+	    continue;
+	json_object_set(ticket, fields[i], v);
+    }
+
+    /* Completeness is the union over the messages: missing shrinks. */
+    v = json_object_get(triage, "missing");
+    if (first || !json_is_array(json_object_get(ticket, "missing"))) {
+	json_object_set(ticket, "missing", v ? v : json_array());
+    } else if (json_is_array(v)) {
+	json_t *old = json_object_get(ticket, "missing");
+	json_t *keep = json_array();
+	size_t  i, j;
+	json_t *a, *b;
+
+	json_array_foreach(old, i, a) {
+	    json_array_foreach(v, j, b) {
+		if (json_equal(a, b)) {
+		    json_array_append(keep, a);
+		    break;
+		}
+	    }
+	}
+	json_object_set_new(ticket, "missing", keep);
+    }
+}
+
+static int intake_step(struct store *st, MDB_txn *txn, void *varg)
+{
+    struct intake_ctx *c = varg;
+    const struct store_intake *in = c->in;
+    json_t *ticket = NULL, *msg;
+    char    ts[32];
+    int     r, first = 0;
+    struct store_outmsg out;
+
+    c->duplicate = 0;
+    sbuf_reset(&c->outbuf);
+
+    /* A Message-ID we know: a duplicate delivery changes nothing. */
+    if (in->message_id && store_get_str(txn, st->db_msgid, in->message_id, c->ticket, sizeof(c->ticket))) {
+	c->duplicate = 1;
+	return (1);
+    }
+
+    /* The ticket: the one named, or a new one. */
+    if (in->ticket) {
+	if ((r = store_get_json(st, txn, st->db_tickets, in->ticket, &ticket)) != 0)
+	    return (r == STORE_NOTFOUND ? store_fail(st, "ticket %s not found", in->ticket) : r);
+	snprintf(c->ticket, sizeof(c->ticket), "%s", in->ticket);
+    } else {
+	if ((r = next_ticket_id(st, txn, in->now, c->ticket)) != 0)
+	    return (r);
+	sm_rfc3339(in->now, ts, sizeof(ts));
+	ticket = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[], s:n, s:s, s:[], s:[], s:[], s:n, s:n, s:b, s:[], s:[], s:[]}",
+			   "id", c->ticket,
+			   "state", in->initial_state ? in->initial_state : "new",
+			   "created", ts, "updated", ts,
+			   "reporter", in->reporter ? in->reporter : "",
+			   "reporter_name", in->reporter_name ? in->reporter_name : "",
+			   "subject", in->subject ? in->subject : "",
+			   "classes", "severity", "scope", "unclear",
+			   "missing", "conduct", "flags",
+			   "duplicate_of", "eta", "acked", 0,
+			   "notes", "messages", "history");
+	if (ticket == NULL)
+	    return (store_fail(st, "cannot build ticket document"));
+	first = 1;
+	store_history_add(ticket, in->now, in->operator, "created",
+			  in->initial_state ? in->initial_state : "new");
+    }
+
+    /* The message, with its triage and the place of its raw copy. */
+    sm_rfc3339(in->now, ts, sizeof(ts));
+    msg = json_pack("{s:s?, s:s, s:s, s:s?, s:O?}",
+		    "message_id", in->message_id,
+		    "received", ts,
+		    "kind", in->kind ? in->kind : "report",
+		    "raw", c->raw_rel,
+		    "triage", in->triage);
+    json_array_append_new(json_object_get(ticket, "messages"), msg);
+    if (in->triage && strcmp(in->kind ? in->kind : "report", "automated") != 0)
+	copy_summary(ticket, in->triage, first);
+    if (first && in->triage) {
+	json_t *dup = json_object_get(in->triage, "duplicate_of");
+
+	if (json_is_string(dup))
+	    json_object_set(ticket, "duplicate_of", dup);
+    }
+    if (!first)
+	store_history_add(ticket, in->now, in->operator,
+			  in->kind ? in->kind : "followup", in->message_id ? in->message_id : "");
+    json_object_set_new(ticket, "updated", json_string(ts));
+
+    /* The acknowledgement, built now that the ticket has its ID. */
+    if (c->compose) {
+	memset(&out, 0, sizeof(out));
+	if (c->compose(c->arg, c->ticket, &out, &c->outbuf) == 0) {
+	    if ((r = store_outbox_put_txn(st, txn, &out, in->now)) != 0)
+		goto fail;
+	    if (in->set_acked) {
+		json_object_set_new(ticket, "acked", json_true());
+		if (out.message_id)
+		    json_object_set_new(ticket, "ack_message_id", json_string(out.message_id));
+		store_history_add(ticket, in->now, in->operator, "ack_queued", out.to);
+	    }
+	}
+    }
+
+    /* The document, then the index of its Message-ID. */
+    if ((r = store_put_json(st, txn, st->db_tickets, c->ticket, ticket)) != 0)
+	goto fail;
+    if (in->message_id && strlen(in->message_id) <= STORE_MSGID_MAX
+	&& (r = store_put(st, txn, st->db_msgid, in->message_id, strlen(in->message_id),
+			  c->ticket, strlen(c->ticket))) != 0)
+	goto fail;
+    json_decref(ticket);
+    return (0);
+
+fail:
+    json_decref(ticket);
+    return (r);
+}
+
+/* keep_raw_copy - fsync the spool file and link it under msg/ */
+
+static int keep_raw_copy(struct store *st, const char *spool, char *rel, size_t rellen)
+{
+    char    hex[33], abs[4096], dir[4096];
+    int     fd;
+
+    if ((fd = open(spool, O_RDONLY | O_CLOEXEC)) < 0)
+	return (store_fail(st, "raw copy %s: %s", spool, strerror(errno)));
+    if (!(st->flags & STORE_F_NOSYNC) && fsync(fd) < 0) {
+	close(fd);
+	return (store_fail(st, "raw copy fsync: %s", strerror(errno)));
+    }
+    close(fd);
+    sm_random_hex(hex, 16);
+    snprintf(rel, rellen, "msg/%.2s/%s.eml", hex, hex + 2);
+    snprintf(dir, sizeof(dir), "%s/msg/%.2s", st->dir, hex);
+    snprintf(abs, sizeof(abs), "%s/%s", st->dir, rel);
+    if (sm_mkdir_p(dir, 0700) < 0)
+	return (store_fail(st, "raw copy: mkdir %s: %s", dir, strerror(errno)));
+    if (link(spool, abs) < 0)
+	return (store_fail(st, "raw copy: link %s: %s", abs, strerror(errno)));
+    chmod(abs, 0600);
+    if (!(st->flags & STORE_F_NOSYNC))
+	sm_fsync_dir(dir);
+    return (0);
+}
+
+int     store_intake_commit(struct store *st, const struct store_intake *in,
+			            store_compose_fn compose, void *arg,
+			            char ticket_out[32], int *is_duplicate)
+{
+    struct intake_ctx c;
+    char    rel[128], abs[4096];
+    int     r;
+
+    memset(&c, 0, sizeof(c));
+    c.in = in;
+    c.compose = compose;
+    c.arg = arg;
+    sbuf_init(&c.outbuf, 4 * 1024 * 1024);
+
+    /* The raw copy first: a committed ticket never names a missing file. */
+    if (in->spool_path) {
+	if (keep_raw_copy(st, in->spool_path, rel, sizeof(rel)) < 0) {
+	    sbuf_free(&c.outbuf);
+	    return (-1);
+	}
+	c.raw_rel = rel;
+    }
+    r = store_write(st, intake_step, &c);
+    if (r != 0 && c.raw_rel) {
+	snprintf(abs, sizeof(abs), "%s/%s", st->dir, rel);
+	unlink(abs);
+    }
+    sbuf_free(&c.outbuf);
+    if (r < 0)
+	return (-1);
+    snprintf(ticket_out, 32, "%s", c.ticket);
+    *is_duplicate = c.duplicate;
+    return (0);
+}
+
+/* ----------------------------------------------------------- tickets */
+
+int     store_ticket_get(struct store *st, const char *id, json_t **ticket)
+{
+    MDB_txn *txn;
+    int     r;
+
+    if (store_read_begin(st, &txn) < 0)
+	return (-1);
+    r = store_get_json(st, txn, st->db_tickets, id, ticket);
+    mdb_txn_abort(txn);
+    return (r);
+}
+
+/* ticket_order - newest first: by year, then by number */
+
+static int ticket_order(const void *a, const void *b)
+{
+    const char *x = json_string_value(json_object_get(*(json_t * const *) a, "id"));
+    const char *y = json_string_value(json_object_get(*(json_t * const *) b, "id"));
+    unsigned long xy = 0, xn = 0, yy = 0, yn = 0;
+
+    if (x)
+	sscanf(x, "SEC-%lu-%lu", &xy, &xn);
+    if (y)
+	sscanf(y, "SEC-%lu-%lu", &yy, &yn);
+    if (xy != yy)
+	return (xy < yy ? 1 : -1);
+    return (xn < yn ? 1 : xn > yn ? -1 : 0);
+}
+
+int     store_ticket_list(struct store *st, const char *state, json_t **array)
+{
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    json_t **items = NULL, *doc;
+    size_t  n = 0, cap = 0;
+    int     rc;
+
+    if (store_read_begin(st, &txn) < 0)
+	return (-1);
+    if ((rc = mdb_cursor_open(txn, st->db_tickets, &cur)) != 0) {
+	mdb_txn_abort(txn);
+	return (store_fail(st, "store %s: cursor: %s", st->dir, mdb_strerror(rc)));
+    }
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	 rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+	if ((doc = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
+	    continue;
+	if (state && strcmp(json_string_value(json_object_get(doc, "state")) ?: "", state) != 0) {
+	    json_decref(doc);
+	    continue;
+	}
+	if (n == cap) {
+	    cap = cap ? cap * 2 : 64;
+	    items = realloc(items, cap * sizeof(*items));
+	}
+	items[n++] = doc;
+    }
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    if (n > 1)
+	qsort(items, n, sizeof(*items), ticket_order);
+    *array = json_array();
+    for (size_t i = 0; i < n; i++)
+	json_array_append_new(*array, items[i]);
+    free(items);
+    return (0);
+}
+
+struct update_ctx {
+    const char *id;
+    store_edit_fn edit;
+    void   *arg;
+    char   *err;
+    size_t  errlen;
+    struct sbuf bufs[STORE_EDIT_MAX_OUT];
+    int     notfound;
+};
+
+static int update_step(struct store *st, MDB_txn *txn, void *varg)
+{
+    struct update_ctx *c = varg;
+    struct store_outmsg out[STORE_EDIT_MAX_OUT];
+    size_t  n_out = 0;
+    json_t *doc;
+    int     r;
+    time_t  now = time(NULL);
+
+    for (int i = 0; i < STORE_EDIT_MAX_OUT; i++)
+	sbuf_reset(&c->bufs[i]);
+    memset(out, 0, sizeof(out));
+    if ((r = store_get_json(st, txn, st->db_tickets, c->id, &doc)) != 0) {
+	if (r == STORE_NOTFOUND)
+	    c->notfound = 1;
+	return (r);
+    }
+    r = c->edit(doc, c->arg, out, &n_out, c->bufs, c->err, c->errlen);
+    if (r != 0) {
+	json_decref(doc);
+	return (r);
+    }
+    if ((r = store_put_json(st, txn, st->db_tickets, c->id, doc)) != 0) {
+	json_decref(doc);
+	return (r);
+    }
+    json_decref(doc);
+    for (size_t i = 0; i < n_out && i < STORE_EDIT_MAX_OUT; i++)
+	if ((r = store_outbox_put_txn(st, txn, &out[i], now)) != 0)
+	    return (r);
+    return (0);
+}
+
+int     store_ticket_update(struct store *st, const char *id, store_edit_fn edit,
+			            void *arg, char *err, size_t errlen)
+{
+    struct update_ctx c;
+    int     r;
+
+    memset(&c, 0, sizeof(c));
+    c.id = id;
+    c.edit = edit;
+    c.arg = arg;
+    c.err = err;
+    c.errlen = errlen;
+    for (int i = 0; i < STORE_EDIT_MAX_OUT; i++)
+	sbuf_init(&c.bufs[i], 1024 * 1024);
+    if (errlen)
+	err[0] = 0;
+    r = store_write(st, update_step, &c);
+    for (int i = 0; i < STORE_EDIT_MAX_OUT; i++)
+	sbuf_free(&c.bufs[i]);
+    if (c.notfound)
+	return (STORE_NOTFOUND);
+    if (r < 0 && errlen && err[0] == 0)
+	snprintf(err, errlen, "%s", st->err);
+    return (r);
+}

@@ -1,0 +1,181 @@
+#ifndef SECMILTER_STORE_H
+#define SECMILTER_STORE_H
+
+/*++
+/* NAME
+/*	store 3h
+/* SUMMARY
+/*	the ticket store and the outbox, in one LMDB environment
+/* SYNOPSIS
+/*	#include "store/store.h"
+/* DESCRIPTION
+/*	store/ owns StateDirectory: the LMDB environment (data.mdb), the
+/*	raw message copies (msg/XX/SHA256.eml, mode 0600) and nothing else
+/*	of the program's.
+/*
+/*	Databases inside the environment:
+/* .IP meta
+/*	"seq/YYYY" -> the last ticket number of that year (uint32).
+/* .IP tickets
+/*	"SEC-YYYY-NNNN" -> the ticket, a JSON document (see below).
+/* .IP msgid
+/*	Message-ID -> ticket ID, for every message of a ticket and every
+/*	message we sent about it: duplicate deliveries and threading.
+/* .IP outbox
+/*	8-byte big-endian sequence -> an outgoing message (JSON).
+/* .PP
+/*	A ticket document has at least: id, state, created, updated (RFC
+/*	3339), reporter, reporter_name, subject, classes, severity, scope,
+/*	missing, conduct, flags, duplicate_of, eta, acked, messages[] (each:
+/*	message_id, received, kind, raw, triage) and history[] (each: time,
+/*	operator, event, detail).
+/*
+/*	Contract:
+/* .IP \(bu
+/*	Every write is one LMDB transaction, committed (and, by default,
+/*	synced) before the function returns 0. When the map fills the
+/*	store grows it and retries; when another process grew it, it
+/*	adopts the new size.
+/* .IP \(bu
+/*	A struct store may be shared by the threads of one process: calls
+/*	are serialised inside. Other processes (secticket, a second daemon)
+/*	may use the same directory at the same time.
+/* .IP \(bu
+/*	json_t results are new references the caller json_decref()s;
+/*	json_t arguments are borrowed.
+/* .IP \(bu
+/*	The store trusts its callers to have sanitised display strings; it
+/*	never interprets message content.
+/* DIAGNOSTICS
+/*	-1 and a reason in the store's error buffer (store_error()); the
+/*	ticket functions return STORE_NOTFOUND for an unknown ID.
+/*--*/
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include <jansson.h>
+
+#include "util/util.h"
+
+#define STORE_NOTFOUND	(-2)
+
+#define STORE_MAP_INITIAL_BYTES	(64UL * 1024 * 1024)
+#define STORE_MAP_MAX_BYTES	(64UL * 1024 * 1024 * 1024)
+
+struct store;
+
+#define STORE_F_CREATE	(1 << 0)	/* create the directory if missing */
+#define STORE_F_NOSYNC	(1 << 1)	/* SyncCommits no (tests, benches) */
+#define STORE_F_RDONLY	(1 << 2)	/* never write */
+
+extern struct store *store_open(const char *dir, int flags, char *err, size_t errlen);
+extern void store_close(struct store *);
+extern const char *store_error(const struct store *);
+extern const char *store_dir(const struct store *);
+
+/* ------------------------------------------------------------ intake */
+
+/*
+ * store_lookup_thread() looks for the ticket a message belongs to, in this
+ * order: its own Message-ID (a duplicate delivery: *is_duplicate = 1), the
+ * subject tag, then each reference. 1 and the ID in ticket[] when found,
+ * 0 when not, -1 on error.
+ */
+extern int store_lookup_thread(struct store *, const char *message_id,
+			               const char *subject_tag,
+			               const struct strlist *references,
+			               char ticket[32], int *is_duplicate);
+
+struct store_outmsg {
+    const char *from;			/* envelope sender; "" = null */
+    const char *to;			/* one recipient */
+    const char *message_id;		/* "<...>", indexed to the ticket */
+    const char *data;			/* the whole RFC 5322 message */
+    size_t  len;
+    const char *ticket;			/* may be NULL */
+    const char *purpose;		/* "ack", "notify", ... */
+};
+
+struct store_intake {
+    const char *ticket;			/* existing ticket, or NULL = new */
+    const char *message_id;		/* may be NULL */
+    const char *kind;			/* "report", "followup", "automated" */
+    const char *reporter;		/* sanitised address */
+    const char *reporter_name;		/* sanitised display name */
+    const char *subject;		/* sanitised subject */
+    json_t *triage;			/* the triage JSON of the message */
+    const char *spool_path;		/* raw copy to keep; NULL = none */
+    const char *initial_state;		/* for a new ticket */
+    const char *operator;		/* for the history */
+    int     set_acked;			/* an acknowledgement is queued */
+    time_t  now;
+};
+
+/*
+ * store_intake_commit() records one message in one transaction: a new
+ * ticket (ID allocated from the year's sequence) or a new message on an
+ * existing one, the Message-ID index, and the raw copy (the spool file
+ * is fsync()ed and linked into msg/ first). When a Message-ID is already
+ * known the call changes nothing and reports the ticket with
+ * *is_duplicate = 1.
+ *
+ * When compose is not NULL it is called inside the transaction with the
+ * ticket ID, to build an outgoing message that is queued in the same
+ * commit (it returns 0 and fills out, or -1 to queue nothing). So a
+ * ticket and its acknowledgement exist together or not at all.
+ */
+typedef int (*store_compose_fn) (void *arg, const char *ticket_id,
+				         struct store_outmsg *out, struct sbuf *buf);
+
+extern int store_intake_commit(struct store *, const struct store_intake *,
+			               store_compose_fn compose, void *arg,
+			               char ticket_out[32], int *is_duplicate);
+
+/* ----------------------------------------------------------- tickets */
+
+extern int store_ticket_get(struct store *, const char *id, json_t **ticket);
+
+/* All tickets, newest first; state NULL = any. */
+extern int store_ticket_list(struct store *, const char *state, json_t **array);
+
+/*
+ * store_ticket_update() reads a ticket, calls edit() on the document, and
+ * writes it back in the same transaction when edit() returns 0 (1 means
+ * "no change", -1 aborts with the reason edit() wrote in err). Outgoing
+ * messages that edit() added to *out (up to 4) are queued in the same
+ * commit.
+ */
+typedef int (*store_edit_fn) (json_t *ticket, void *arg,
+			              struct store_outmsg *out, size_t *n_out,
+			              struct sbuf *bufs, char *err, size_t errlen);
+
+#define STORE_EDIT_MAX_OUT 4
+
+extern int store_ticket_update(struct store *, const char *id,
+			               store_edit_fn edit, void *arg,
+			               char *err, size_t errlen);
+
+/* Append one history event to a ticket document (no I/O). */
+extern void store_history_add(json_t *ticket, time_t, const char *operator,
+			              const char *event, const char *detail);
+
+/* ------------------------------------------------------------ outbox */
+
+struct outbox_item {
+    uint64_t id;
+    json_t *doc;			/* from, to, data, attempts, next_try,
+					 * created, ticket, purpose, last_error */
+};
+
+extern int store_outbox_put(struct store *, const struct store_outmsg *, time_t now);
+
+/* The first item due at now: 1 and *item filled, 0 when none. */
+extern int store_outbox_next_due(struct store *, time_t now, struct outbox_item *);
+extern int store_outbox_done(struct store *, uint64_t id);
+extern int store_outbox_defer(struct store *, uint64_t id, time_t next_try,
+			              const char *last_error);
+extern int store_outbox_list(struct store *, json_t **array);
+extern void outbox_item_free(struct outbox_item *);
+
+#endif

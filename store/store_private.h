@@ -1,0 +1,45 @@
+#ifndef SECMILTER_STORE_PRIVATE_H
+#define SECMILTER_STORE_PRIVATE_H
+
+/*++
+/* NAME
+/*	store_private 3h
+/* SUMMARY
+/*	what store.c and outbox.c share; never included outside store/
+/*--*/
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <lmdb.h>
+#include <jansson.h>
+#include <time.h>
+
+#define STORE_STEP_FULL	(-3)		/* a step hit MDB_MAP_FULL */
+
+struct store {
+    MDB_env *env;
+    MDB_dbi db_meta;
+    MDB_dbi db_tickets;
+    MDB_dbi db_msgid;
+    MDB_dbi db_outbox;
+    pthread_mutex_t lock;		/* serialises writes and map changes */
+    char   *dir;
+    int     flags;
+    size_t  mapsize;
+    int     mdb_rc;			/* last LMDB error inside a step */
+    char    err[512];
+};
+
+typedef int (*store_step_fn) (struct store *, MDB_txn *, void *);
+
+extern int store_fail(struct store *, const char *,...)
+	__attribute__((format(printf, 2, 3)));
+extern int store_write(struct store *, store_step_fn, void *);
+extern int store_read_begin(struct store *, MDB_txn **);
+extern int store_put(struct store *, MDB_txn *, MDB_dbi, const void *, size_t,
+		             const void *, size_t);
+extern int store_put_json(struct store *, MDB_txn *, MDB_dbi, const char *, json_t *);
+extern int store_get_json(struct store *, MDB_txn *, MDB_dbi, const char *, json_t **);
+extern int store_outbox_put_txn(struct store *, MDB_txn *, const struct store_outmsg *, time_t);
+
+#endif
