@@ -1,0 +1,339 @@
+/*++
+/* NAME
+/*	sender 3
+/* SUMMARY
+/*	hand the outbox to the MTA through the Sendmail command
+/* SYNOPSIS
+/*	#include "notify/notify.h"
+/* DESCRIPTION
+/*	One thread per daemon. It takes the first due message from the
+/*	store's outbox, pipes it into "Sendmail -i -f SENDER -- RCPT" and
+/*	waits for the command, with a time limit. Exit status 0 removes the
+/*	message from the outbox; anything else defers it with exponential
+/*	backoff (NOTIFY_RETRY_MIN_S doubling up to NOTIFY_RETRY_MAX_S),
+/*	and a message older than NOTIFY_MAX_AGE_S is marked failed, where
+/*	secticket shows it.
+/*
+/*	The child is started with posix_spawn(): never fork() in a threaded
+/*	milter. No shell is involved: the command is split on white space
+/*	and the addresses are separate arguments after "--".
+/*
+/*	A crash after the MTA took a message and before it left the outbox
+/*	sends it again at the next start; a message is never lost.
+/* DIAGNOSTICS
+/*	Failures are logged with the outbox ID and retried.
+/*--*/
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/util.h"
+#include "store/store.h"
+#include "notify/notify.h"
+
+#define SENDER_IDLE_MS		2000	/* outbox poll when idle */
+#define SENDER_ARGV_MAX		32	/* words in the Sendmail command */
+#define SENDER_ERR_MAX		300	/* bytes of the command's stderr kept */
+
+extern char **environ;
+
+struct notify_sender {
+    struct store *store;
+    const struct sm_config *cfg;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int     stop;
+    int     wake;
+};
+
+/* split_command - the Sendmail key as argv, plus our arguments */
+
+static int split_command(char *cmd, const char *from, const char *to, char **argv)
+{
+    int     n = 0;
+    char   *save = NULL;
+
+    for (char *w = strtok_r(cmd, " \t", &save); w && n < SENDER_ARGV_MAX - 6; w = strtok_r(NULL, " \t", &save))
+	argv[n++] = w;
+    if (n == 0)
+	return (-1);
+    argv[n++] = "-i";
+    argv[n++] = "-f";
+    argv[n++] = (char *) (from && *from ? from : "<>");
+    argv[n++] = "--";
+    argv[n++] = (char *) to;
+    argv[n] = NULL;
+    return (n);
+}
+
+int     notify_submit(const char *command, const char *from, const char *to,
+		              const char *data, size_t len, int timeout_ms,
+		              char *err, size_t errlen)
+{
+    char   *cmd, *argv[SENDER_ARGV_MAX];
+    int     in[2] = {-1, -1}, errp[2] = {-1, -1};
+    posix_spawn_file_actions_t fa;
+    pid_t   pid;
+    size_t  off = 0, elen = 0;
+    int     status = 0, rc, done = 0;
+    int64_t deadline = sm_now_ms() + timeout_ms;
+
+    err[0] = 0;
+    if (to == NULL || *to == 0 || *to == '-') {
+	snprintf(err, errlen, "bad recipient");
+	return (-1);
+    }
+    if ((cmd = strdup(command)) == NULL || split_command(cmd, from, to, argv) < 0) {
+	free(cmd);
+	snprintf(err, errlen, "empty Sendmail command");
+	return (-1);
+    }
+
+    /* The child: stdin from our pipe, stderr to another, no shell. */
+    if (pipe2(in, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+	snprintf(err, errlen, "pipe: %s", strerror(errno));
+	goto fail;
+    }
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
+    rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(in[0]), in[0] = -1;
+    close(errp[1]), errp[1] = -1;
+    if (rc != 0) {
+	snprintf(err, errlen, "cannot run %s: %s", argv[0], strerror(rc));
+	goto fail;
+    }
+
+    /* Feed the message and drain stderr until both are done or time runs out. */
+    fcntl(in[1], F_SETFL, O_NONBLOCK);
+    while (!done) {
+	struct pollfd pfd[2];
+	int     nfd = 0, left = (int) (deadline - sm_now_ms());
+
+	if (left <= 0) {
+	    kill(pid, SIGKILL);
+	    snprintf(err, errlen, "%s timed out after %d ms", argv[0], timeout_ms);
+	    break;
+	}
+	if (in[1] >= 0) {
+	    pfd[nfd].fd = in[1];
+	    pfd[nfd++].events = POLLOUT;
+	}
+	pfd[nfd].fd = errp[0];
+	pfd[nfd++].events = POLLIN;
+	if (poll(pfd, (nfds_t) nfd, left > 500 ? 500 : left) < 0 && errno != EINTR)
+	    break;
+	for (int i = 0; i < nfd; i++) {
+	    if (pfd[i].fd == in[1] && (pfd[i].revents & (POLLOUT | POLLERR | POLLHUP))) {
+		ssize_t w = write(in[1], data + off, len - off);
+
+		if (w > 0)
+		    off += (size_t) w;
+		if ((w < 0 && errno != EAGAIN) || off >= len) {
+		    close(in[1]);
+		    in[1] = -1;
+		}
+	    } else if (pfd[i].fd == errp[0] && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+		char    buf[512];
+		ssize_t r = read(errp[0], buf, sizeof(buf));
+
+		if (r <= 0) {
+		    done = 1;
+		} else if (elen + 1 < errlen && elen < SENDER_ERR_MAX) {
+		    size_t  take = (size_t) r;
+
+		    if (take > errlen - elen - 1)
+			take = errlen - elen - 1;
+		    memcpy(err + elen, buf, take);
+		    elen += take;
+		    err[elen] = 0;
+		}
+	    }
+	}
+    }
+    if (in[1] >= 0)
+	close(in[1]);
+    close(errp[0]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	 /* void */ ;
+    free(cmd);
+
+    /* Only a clean exit after the whole message counts as handed over. */
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && off >= len) {
+	err[0] = 0;
+	return (0);
+    }
+    {
+	char   *clean = sm_sanitize(err, strlen(err), 200);
+
+	if (WIFEXITED(status))
+	    snprintf(err, errlen, "exit %d%s%s", WEXITSTATUS(status), *clean ? ": " : "", clean);
+	else if (!*clean)
+	    snprintf(err, errlen, "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	else
+	    snprintf(err, errlen, "%s", clean);
+	free(clean);
+    }
+    return (-1);
+
+fail:
+    for (int i = 0; i < 2; i++) {
+	if (in[i] >= 0)
+	    close(in[i]);
+	if (errp[i] >= 0)
+	    close(errp[i]);
+    }
+    free(cmd);
+    return (-1);
+}
+
+/* sender_one - try the first due message; 1 when one was tried */
+
+static int sender_one(struct notify_sender *s)
+{
+    struct outbox_item item;
+    char    err[512];
+    const char *data, *from, *to;
+    time_t  now = time(NULL), created;
+    json_int_t attempts;
+    int     r;
+
+    if ((r = store_outbox_next_due(s->store, now, &item)) <= 0) {
+	if (r < 0)
+	    sm_log(LOG_WARNING, NULL, "outbox: %s", store_error(s->store));
+	return (0);
+    }
+    data = json_string_value(json_object_get(item.doc, "data"));
+    from = json_string_value(json_object_get(item.doc, "from"));
+    to = json_string_value(json_object_get(item.doc, "to"));
+    attempts = json_integer_value(json_object_get(item.doc, "attempts"));
+    if (data == NULL || to == NULL) {
+	sm_log(LOG_ERR, NULL, "outbox: item %llu is unreadable, marked failed",
+	       (unsigned long long) item.id);
+	store_outbox_defer(s->store, item.id, 0, "unreadable record");
+	outbox_item_free(&item);
+	return (1);
+    }
+    if (notify_submit(s->cfg->sendmail, from, to, data,
+		      json_string_length(json_object_get(item.doc, "data")),
+		      NOTIFY_SUBMIT_TIMEOUT_MS, err, sizeof(err)) == 0) {
+	if (store_outbox_done(s->store, item.id) < 0)
+	    sm_log(LOG_ERR, NULL, "outbox: item %llu sent but not removed: %s",
+		   (unsigned long long) item.id, store_error(s->store));
+	else
+	    sm_log(LOG_INFO, NULL, "outbox: item %llu ticket=%s purpose=%s handed to the MTA",
+		   (unsigned long long) item.id,
+		   json_string_value(json_object_get(item.doc, "ticket")) ?: "-",
+		   json_string_value(json_object_get(item.doc, "purpose")) ?: "-");
+    } else {
+	time_t  delay = NOTIFY_RETRY_MIN_S;
+	char    ts[32];
+	struct tm tm;
+
+	for (json_int_t i = 0; i < attempts && delay < NOTIFY_RETRY_MAX_S; i++)
+	    delay *= 2;
+	if (delay > NOTIFY_RETRY_MAX_S)
+	    delay = NOTIFY_RETRY_MAX_S;
+
+	/* Past the maximum age the message is failed for good. */
+	memset(&tm, 0, sizeof(tm));
+	snprintf(ts, sizeof(ts), "%s", json_string_value(json_object_get(item.doc, "created")) ?: "");
+	created = strptime(ts, "%Y-%m-%dT%H:%M:%SZ", &tm) ? timegm(&tm) : now;
+	if (now - created > NOTIFY_MAX_AGE_S) {
+	    sm_log(LOG_ERR, NULL, "outbox: item %llu failed for good after %lld attempts: %s",
+		   (unsigned long long) item.id, (long long) attempts + 1, err);
+	    store_outbox_defer(s->store, item.id, 0, err);
+	} else {
+	    sm_log(LOG_WARNING, NULL, "outbox: item %llu deferred %lds: %s",
+		   (unsigned long long) item.id, (long) delay, err);
+	    store_outbox_defer(s->store, item.id, now + delay, err);
+	}
+    }
+    outbox_item_free(&item);
+    return (1);
+}
+
+static void *sender_main(void *arg)
+{
+    struct notify_sender *s = arg;
+
+    for (;;) {
+	struct timespec ts;
+	int     busy;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->stop) {
+	    pthread_mutex_unlock(&s->lock);
+	    break;
+	}
+	s->wake = 0;
+	pthread_mutex_unlock(&s->lock);
+
+	busy = sender_one(s);
+
+	/* Idle: sleep until woken or the poll interval passes. */
+	pthread_mutex_lock(&s->lock);
+	if (!busy && !s->wake && !s->stop) {
+	    clock_gettime(CLOCK_REALTIME, &ts);
+	    ts.tv_sec += SENDER_IDLE_MS / 1000;
+	    pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+	}
+	pthread_mutex_unlock(&s->lock);
+    }
+    return (NULL);
+}
+
+struct notify_sender *notify_sender_start(struct store *store, const struct sm_config *cfg)
+{
+    struct notify_sender *s;
+
+    if ((s = calloc(1, sizeof(*s))) == NULL)
+	return (NULL);
+    s->store = store;
+    s->cfg = cfg;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->cond, NULL);
+    if (pthread_create(&s->thread, NULL, sender_main, s) != 0) {
+	free(s);
+	return (NULL);
+    }
+    return (s);
+}
+
+void    notify_sender_wake(struct notify_sender *s)
+{
+    if (s == NULL)
+	return;
+    pthread_mutex_lock(&s->lock);
+    s->wake = 1;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void    notify_sender_stop(struct notify_sender *s)
+{
+    if (s == NULL)
+	return;
+    pthread_mutex_lock(&s->lock);
+    s->stop = 1;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    pthread_cond_destroy(&s->cond);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
