@@ -110,4 +110,20 @@ extern void report_free(struct report *);
 /* extract.c: run over report->text (called by report_parse_*). */
 extern void report_extract(struct report *);
 
+/*
+ * extract.c: streaming HTML to plain text, used by report.c for text/html
+ * parts. Input must be valid UTF-8 (report.c repairs it first); output is
+ * valid UTF-8 handed to put() in pieces; report_html_feed() returns -1
+ * once put() has. Scripts, styles and comments are
+ * dropped, entities decoded, link targets kept as "text (href)", <pre>
+ * white space kept. Memory is fixed whatever the input; once put()
+ * returned -1 the rest of the input is ignored. report_html_finish()
+ * flushes and frees.
+ */
+struct report_html;
+extern struct report_html *report_html_new(int (*put) (void *, const char *, size_t),
+					           void *arg);
+extern int report_html_feed(struct report_html *, const char *, size_t);
+extern void report_html_finish(struct report_html *);
+
 #endif
