@@ -1,0 +1,272 @@
+/*++
+/* NAME
+/*	intake 3
+/* SUMMARY
+/*	one message through parse, triage, store and acknowledgement
+/* SYNOPSIS
+/*	#include "milter/milter.h"
+/* DESCRIPTION
+/*	The daemon and secmilter -t run the same code: intake_triage()
+/*	parses the message (parser/) and judges it (classify/). With a
+/*	store it also asks store/ whether the message belongs to a ticket:
+/*	a duplicate delivery, a ticket tag, or a reference to a message of
+/*	a ticket (ours included).
+/*
+/*	intake_message() then commits the message to its ticket and, for a
+/*	new report from a real sender, queues the acknowledgement in the
+/*	same transaction; at most one acknowledgement per ticket.
+/*
+/*	Never: a store lookup from classify/, a reply to automated mail or
+/*	to a null sender, message text in a log line.
+/* DIAGNOSTICS
+/*	-1 and a log line when the message must pass unchanged.
+/*--*/
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/util.h"
+#include "milter/milter.h"
+
+#define INTAKE_STDIN_MAX_BYTES	(64UL * 1024 * 1024)
+
+void    intake_result_init(struct intake_result *res)
+{
+    memset(res, 0, sizeof(*res));
+    sbuf_init(&res->triage_hdr, 1024);
+}
+
+void    intake_result_free(struct intake_result *res)
+{
+    sbuf_free(&res->triage_hdr);
+}
+
+int     intake_triage(const struct intake_env *env, int fd, const char *sender,
+		              struct report *rep, struct triage *t)
+{
+    char    tag[32] = "", ticket[32];
+    int     dup = 0;
+
+    /* Parse and judge: no store, no network. */
+    if (report_parse_fd(fd, &env->limits, rep) < 0)
+	return (-1);
+    if (triage_classify(rep, sender, env->cfg, t) < 0)
+	return (-1);
+
+    /* With a store: is this about a ticket we have? */
+    if (env->store == NULL)
+	return (0);
+    if (rep->subject)
+	triage_find_ticket_tag(rep->subject, tag, sizeof(tag));
+    switch (store_lookup_thread(env->store, rep->message_id, tag[0] ? tag : NULL,
+				&rep->references, ticket, &dup)) {
+    case 1:
+	if (t->kind == TRIAGE_AUTOMATED) {
+	    triage_set_ticket(t, ticket);
+	} else if (dup) {
+	    /* A retry of a delivery: the same judgement, the same ticket. */
+	    triage_set_ticket(t, ticket);
+	} else {
+	    triage_set_followup(t, ticket);
+	}
+	break;
+    case 0:
+	/* A tag for a ticket we do not have is not a follow-up. */
+	if (t->kind == TRIAGE_FOLLOWUP) {
+	    t->kind = TRIAGE_REPORT;
+	    triage_set_ticket(t, NULL);
+	    t->acknowledge = (t->sender && *t->sender);
+	}
+	break;
+    default:
+	return (-1);
+    }
+    return (0);
+}
+
+struct ack_ctx {
+    const struct intake_env *env;
+    const struct report *rep;
+    const struct triage *t;
+    struct notify_mail mail;
+};
+
+/* compose_ack - called by the store inside the ticket's transaction */
+
+static int compose_ack(void *arg, const char *ticket_id, struct store_outmsg *out,
+		               struct sbuf *buf)
+{
+    struct ack_ctx *c = arg;
+
+    if (notify_compose_ack(c->env->cfg, ticket_id, c->rep, c->t, c->t->sender,
+			   &c->mail, buf) < 0)
+	return (-1);
+    notify_mail_outmsg(&c->mail, buf, ticket_id, out);
+    return (0);
+}
+
+int     intake_message(const struct intake_env *env, const char *qid, int fd,
+		               const char *spool_path, const char *sender,
+		               struct intake_result *res)
+{
+    struct report rep;
+    struct triage t;
+    struct store_intake in;
+    struct ack_ctx ack;
+    json_t *js = NULL;
+    char   *reporter = NULL, *name = NULL, *subject = NULL;
+    int     ret = -1, dup = 0, new_ticket;
+
+    memset(&rep, 0, sizeof(rep));
+    triage_init(&t);
+
+    /* 1. Parse and judge the spooled message. */
+    if (intake_triage(env, fd, sender, &rep, &t) < 0) {
+	sm_log(LOG_ERR, qid, "cannot triage message: %s; accepted unchanged",
+	       errno ? strerror(errno) : "parser error");
+	goto out;
+    }
+
+    /* 2. Automated mail about no ticket opens none. */
+    res->kind = t.kind;
+    if (t.kind == TRIAGE_AUTOMATED && t.ticket == NULL) {
+	triage_header(&t, &res->triage_hdr);
+	snprintf(res->summary, sizeof(res->summary), "kind=automated ticket=none");
+	ret = 0;
+	goto out;
+    }
+
+    /* 3. Commit: a new ticket or a message on one, with the ack. */
+    new_ticket = (t.ticket == NULL);
+    js = triage_to_json(&rep, &t, NULL);
+    reporter = sm_sanitize_str(rep.from_addr ? rep.from_addr : t.sender, 254);
+    name = sm_sanitize_str(rep.from_name, 120);
+    subject = sm_sanitize_str(rep.subject, 300);
+    memset(&in, 0, sizeof(in));
+    in.ticket = t.ticket;
+    in.message_id = rep.message_id;
+    in.kind = triage_kind_names[t.kind];
+    in.reporter = reporter;
+    in.reporter_name = name;
+    in.subject = subject;
+    in.triage = js;
+    in.spool_path = spool_path;
+    in.initial_state = "new";
+    if (new_ticket)
+	in.initial_state = t.complete[ITEM_TYPE] && t.complete[ITEM_TARGET]
+	    && t.complete[ITEM_IMPACT] && t.complete[ITEM_STEPS] && t.complete[ITEM_POC]
+	    ? "acknowledged" : "needs_info";
+    in.operator = "secmilter";
+    in.now = time(NULL);
+    memset(&ack, 0, sizeof(ack));
+    ack.env = env;
+    ack.rep = &rep;
+    ack.t = &t;
+    in.set_acked = (new_ticket && t.acknowledge && t.kind == TRIAGE_REPORT);
+    if (!in.set_acked)
+	in.initial_state = new_ticket ? "new" : NULL;
+    if (store_intake_commit(env->store, &in, in.set_acked ? compose_ack : NULL, &ack,
+			    res->ticket, &dup) < 0) {
+	sm_log(LOG_ERR, qid, "cannot store ticket: %s; accepted unchanged",
+	       store_error(env->store));
+	goto out;
+    }
+    res->duplicate = dup;
+    res->acked = in.set_acked && !dup && ack.mail.to[0];
+    if (res->acked)
+	notify_sender_wake(env->sender);
+
+    /* 4. What the milter writes into the message. */
+    triage_set_ticket(&t, res->ticket);
+    triage_header(&t, &res->triage_hdr);
+    res->tag_subject = (t.kind != TRIAGE_AUTOMATED);
+    snprintf(res->summary, sizeof(res->summary), "ticket=%s kind=%s%s class=%s severity=%s ack=%s",
+	     res->ticket, triage_kind_names[t.kind], dup ? " duplicate-delivery" : "",
+	     t.classes.n ? t.classes.v[0] : "none",
+	     triage_severity_name(t.severity) ?: "unknown",
+	     res->acked ? "queued" : "no");
+    ret = 0;
+
+out:
+    json_decref(js);
+    free(reporter);
+    free(name);
+    free(subject);
+    triage_free(&t);
+    report_free(&rep);
+    return (ret);
+}
+
+/* copy_stdin - standard input into an unlinked temporary file */
+
+static int copy_stdin(void)
+{
+    char    path[] = "/tmp/secmilter-stdin.XXXXXX";
+    char    buf[65536];
+    size_t  total = 0;
+    ssize_t n;
+    int     fd;
+
+    if ((fd = mkstemp(path)) < 0)
+	return (-1);
+    unlink(path);
+    while ((n = read(0, buf, sizeof(buf))) > 0) {
+	total += (size_t) n;
+	if (total > INTAKE_STDIN_MAX_BYTES)
+	    break;
+	if (write(fd, buf, (size_t) n) != n) {
+	    close(fd);
+	    return (-1);
+	}
+    }
+    lseek(fd, 0, SEEK_SET);
+    return (fd);
+}
+
+int     intake_offline(const struct intake_env *env, char **files, int nfiles)
+{
+    int     status = SM_EX_OK;
+
+    for (int i = 0; i < nfiles; i++) {
+	struct report rep;
+	struct triage t;
+	json_t *js;
+	char   *line, *sender;
+	int     fd;
+
+	/* Open each file; one that cannot be read does not stop the rest. */
+	fd = strcmp(files[i], "-") == 0 ? copy_stdin() : open(files[i], O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+	    char   *clean = sm_sanitize_str(files[i], 300);
+
+	    fprintf(stderr, "secmilter: %s: %s\n", clean, strerror(errno));
+	    free(clean);
+	    status = SM_EX_NOINPUT;
+	    continue;
+	}
+	memset(&rep, 0, sizeof(rep));
+	triage_init(&t);
+
+	/* The envelope sender is unknown offline: the classifier uses Return-Path. */
+	sender = NULL;
+	if (intake_triage(env, fd, sender, &rep, &t) < 0) {
+	    fprintf(stderr, "secmilter: %s: cannot triage\n", files[i]);
+	    status = SM_EX_NOINPUT;
+	} else if ((js = triage_to_json(&rep, &t, files[i])) != NULL) {
+	    if ((line = json_dumps(js, JSON_COMPACT | JSON_PRESERVE_ORDER)) != NULL) {
+		puts(line);
+		free(line);
+	    }
+	    json_decref(js);
+	}
+	fflush(stdout);
+	triage_free(&t);
+	report_free(&rep);
+	close(fd);
+    }
+    return (status);
+}
