@@ -140,7 +140,7 @@ static void html_out(struct report_html *, const char *, size_t);
 static void html_text(struct report_html *, const char *, size_t);
 static void html_space(struct report_html *, int);
 static void html_break(struct report_html *, int);
-static void html_entity_end(struct report_html *);
+static void html_entity_end(struct report_html *, int);
 static void html_tag(struct report_html *);
 static size_t html_attr(const char *, size_t, const char *, char *, size_t);
 static void html_byte(struct report_html *, unsigned char);
@@ -483,7 +483,7 @@ static void html_tag(struct report_html *h)
 
 /* html_entity_end - an entity ended (with or without ';') */
 
-static void html_entity_end(struct report_html *h)
+static void html_entity_end(struct report_html *h, int semi)
 {
     char    b[4];
     int     r = entity_decode(h->ent, h->nent, b);
@@ -492,6 +492,8 @@ static void html_entity_end(struct report_html *h)
 	html_text(h, "&", 1);
 	if (h->nent)
 	    html_text(h, h->ent, h->nent);
+	if (semi)
+	    html_text(h, ";", 1);
     } else if (r == 1 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\n')) {
 	html_space(h, b[0]);
     } else if (r > 0) {
@@ -562,7 +564,7 @@ static void html_byte(struct report_html *h, unsigned char c)
 	    break;
 	}
 	h->state = H_TEXT;
-	html_entity_end(h);
+	html_entity_end(h, c == ';');
 	if (c != ';')
 	    html_byte(h, c);
 	break;
@@ -600,7 +602,7 @@ void    report_html_finish(struct report_html *h)
     if (h == NULL)
 	return;
     if (h->state == H_ENTITY)
-	html_entity_end(h);
+	html_entity_end(h, 0);
     html_flush(h);
     free(h);
 }

@@ -830,8 +830,15 @@ static void walk_leaf(struct parse_ctx *ctx, GMimePart *part)
     }
     if (strcmp(ctype, "message/delivery-status") == 0
 	|| strcmp(ctype, "message/global-delivery-status") == 0
-	|| strcmp(ctype, "message/disposition-notification") == 0)
+	|| strcmp(ctype, "message/disposition-notification") == 0) {
+	/* A status report is header-like text, not an attachment. */
 	ctx->rep->flags |= REPORT_F_DSN;
+	if (!ctx->suppress_text && !ctx->text_full) {
+	    text_sep(ctx, NULL);
+	    decode_part(ctx, part, NULL, &size, 1);
+	}
+	return;
+    }
 
     /*
      * Every non-text leaf is an attachment; text is one when named or
@@ -932,7 +939,7 @@ static void walk(struct parse_ctx *ctx, GMimeObject *obj, unsigned depth)
     if (GMIME_IS_MESSAGE_PART(obj)) {
 	GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
 	const char *addr, *name, *subj;
-	char   *fa, *fs, *label;
+	char   *fa, *fn, *fs, *label;
 
 	rep->flags |= REPORT_F_FORWARDED;
 	if (inner == NULL)
@@ -940,14 +947,17 @@ static void walk(struct parse_ctx *ctx, GMimeObject *obj, unsigned depth)
 	first_mailbox(inner, &addr, &name);
 	subj = g_mime_message_get_subject(inner);
 	fa = field_dup(ctx, addr ? addr : "", SM_SANITIZE_HDR_MAX, 1);
+	fn = field_dup(ctx, name ? name : "", SM_SANITIZE_HDR_MAX, 1);
 	fs = field_dup(ctx, subj ? subj : "", SM_SANITIZE_HDR_MAX, 1);
 	label = g_strdup_printf("---------- Forwarded message ----------\n"
-				"From: %s\nSubject: %s\n\n",
-				fa ? fa : "", fs ? fs : "");
+				"From: %s%s%s%s\nSubject: %s\n",
+				fn ? fn : "", fn && *fn ? " <" : "", fa ? fa : "",
+				fn && *fn ? ">" : "", fs ? fs : "");
 	if (!ctx->suppress_text)
 	    text_sep(ctx, label);
 	g_free(label);
 	free(fa);
+	free(fn);
 	free(fs);
 	if (g_mime_message_get_mime_part(inner))
 	    walk(ctx, g_mime_message_get_mime_part(inner), depth + 1);
