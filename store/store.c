@@ -118,7 +118,7 @@ struct store *store_open(const char *dir, int flags, char *err, size_t errlen)
 	goto fail;
     }
     snprintf(path, sizeof(path), "%s/data.mdb", dir);
-    st->mapsize = STORE_MAP_INITIAL_BYTES;
+    st->mapsize = (flags & STORE_F_SMALLMAP) ? 1024 * 1024 : STORE_MAP_INITIAL_BYTES;
     if (stat(path, &sb) == 0 && (size_t) sb.st_size > st->mapsize)
 	st->mapsize = (size_t) sb.st_size;
     mdb_env_set_mapsize(st->env, st->mapsize);

@@ -68,6 +68,7 @@ struct store;
 #define STORE_F_CREATE	(1 << 0)	/* create the directory if missing */
 #define STORE_F_NOSYNC	(1 << 1)	/* SyncCommits no (tests, benches) */
 #define STORE_F_RDONLY	(1 << 2)	/* never write */
+#define STORE_F_SMALLMAP (1 << 3)	/* start with a 1 MiB map (tests) */
 
 extern struct store *store_open(const char *dir, int flags, char *err, size_t errlen);
 extern void store_close(struct store *);

@@ -1,0 +1,285 @@
+/*
+ * test_store - tickets, threading, duplicates, the outbox and map growth,
+ * on real LMDB files in a temporary directory.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util/util.h"
+#include "store/store.h"
+
+static char dir[128];
+
+static int setup(void **state)
+{
+    snprintf(dir, sizeof(dir), "/tmp/test_store.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    return (0);
+}
+
+static int teardown(void **state)
+{
+    char    cmd[256];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return (system(cmd) == 0 ? 0 : -1);
+}
+
+static int intake(struct store *st, const char *ticket, const char *msgid,
+		          const char *kind, char out[32], int *dup)
+{
+    struct store_intake in;
+    json_t *triage = json_pack("{s:s, s:[s], s:s, s:[s], s:[], s:[], s:s}",
+			       "kind", kind, "classes", "xss", "scope", "in",
+			       "missing", "poc", "conduct", "flags", "severity", "high");
+    int     r;
+
+    memset(&in, 0, sizeof(in));
+    in.ticket = ticket;
+    in.message_id = msgid;
+    in.kind = kind;
+    in.reporter = "researcher@example.net";
+    in.subject = "Stored XSS";
+    in.triage = triage;
+    in.initial_state = "needs_info";
+    in.operator = "test";
+    in.now = 1790000000;		/* 2026 */
+    r = store_intake_commit(st, &in, NULL, NULL, out, dup);
+    json_decref(triage);
+    return (r);
+}
+
+static void test_create_and_sequence(void **state)
+{
+    char    err[256], id[32];
+    int     dup;
+    struct store *st = store_open(dir, STORE_F_CREATE | STORE_F_NOSYNC, err, sizeof(err));
+    json_t *t;
+
+    assert_non_null(st);
+    assert_int_equal(intake(st, NULL, "<a@x>", "report", id, &dup), 0);
+    assert_string_equal(id, "SEC-2026-0001");
+    assert_int_equal(dup, 0);
+    assert_int_equal(intake(st, NULL, "<b@x>", "report", id, &dup), 0);
+    assert_string_equal(id, "SEC-2026-0002");
+
+    /* The same Message-ID again: one ticket, flagged as a duplicate. */
+    assert_int_equal(intake(st, NULL, "<a@x>", "report", id, &dup), 0);
+    assert_string_equal(id, "SEC-2026-0001");
+    assert_int_equal(dup, 1);
+
+    assert_int_equal(store_ticket_get(st, "SEC-2026-0001", &t), 0);
+    assert_string_equal(json_string_value(json_object_get(t, "state")), "needs_info");
+    assert_int_equal(json_array_size(json_object_get(t, "messages")), 1);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(t, "classes"), 0)), "xss");
+    json_decref(t);
+    assert_int_equal(store_ticket_get(st, "SEC-2026-0099", &t), STORE_NOTFOUND);
+    store_close(st);
+
+    /* Reopened: the sequence goes on. */
+    st = store_open(dir, STORE_F_NOSYNC, err, sizeof(err));
+    assert_non_null(st);
+    assert_int_equal(intake(st, NULL, "<c@x>", "report", id, &dup), 0);
+    assert_string_equal(id, "SEC-2026-0003");
+    store_close(st);
+}
+
+static void test_threading(void **state)
+{
+    char    err[256], id[32];
+    int     dup;
+    struct store *st = store_open(dir, STORE_F_CREATE | STORE_F_NOSYNC, err, sizeof(err));
+    struct strlist refs = STRLIST_INIT;
+    json_t *t;
+
+    assert_int_equal(intake(st, NULL, "<first@x>", "report", id, &dup), 0);
+
+    /* By subject tag, by reference, and nothing for unknown ones. */
+    assert_int_equal(store_lookup_thread(st, "<new@x>", "SEC-2026-0001", NULL, id, &dup), 1);
+    assert_string_equal(id, "SEC-2026-0001");
+    assert_int_equal(dup, 0);
+    assert_int_equal(store_lookup_thread(st, "<new@x>", "SEC-2026-0777", NULL, id, &dup), 0);
+    strlist_add(&refs, "<unrelated@y>");
+    strlist_add(&refs, "<first@x>");
+    assert_int_equal(store_lookup_thread(st, "<new@x>", NULL, &refs, id, &dup), 1);
+    assert_string_equal(id, "SEC-2026-0001");
+    assert_int_equal(store_lookup_thread(st, "<first@x>", NULL, NULL, id, &dup), 1);
+    assert_int_equal(dup, 1);
+
+    /* A follow-up joins, and missing shrinks to the intersection. */
+    assert_int_equal(intake(st, "SEC-2026-0001", "<second@x>", "followup", id, &dup), 0);
+    assert_int_equal(store_ticket_get(st, "SEC-2026-0001", &t), 0);
+    assert_int_equal(json_array_size(json_object_get(t, "messages")), 2);
+    assert_true(json_array_size(json_object_get(t, "history")) >= 2);
+    json_decref(t);
+    strlist_free(&refs);
+    store_close(st);
+}
+
+static int compose_cb(void *arg, const char *ticket, struct store_outmsg *out, struct sbuf *buf)
+{
+    sbuf_printf(buf, "Subject: [%s] ack\n\nhello\n", ticket);
+    out->from = "";
+    out->to = "researcher@example.net";
+    out->message_id = "<ack.1@example.com>";
+    out->data = sbuf_str(buf);
+    out->len = buf->len;
+    out->ticket = ticket;
+    out->purpose = "ack";
+    return (0);
+}
+
+static void test_outbox(void **state)
+{
+    char    err[256], id[32];
+    int     dup;
+    struct store *st = store_open(dir, STORE_F_CREATE | STORE_F_NOSYNC, err, sizeof(err));
+    struct store_intake in;
+    struct outbox_item item;
+    json_t *list, *tr = json_object();
+
+    memset(&in, 0, sizeof(in));
+    in.message_id = "<r@x>";
+    in.kind = "report";
+    in.triage = tr;
+    in.set_acked = 1;
+    in.now = time(NULL);
+    assert_int_equal(store_intake_commit(st, &in, compose_cb, NULL, id, &dup), 0);
+    json_decref(tr);
+
+    /* The ack is queued with the ticket, and its Message-ID threads. */
+    assert_int_equal(store_outbox_next_due(st, time(NULL), &item), 1);
+    assert_non_null(strstr(json_string_value(json_object_get(item.doc, "data")), id));
+    assert_string_equal(json_string_value(json_object_get(item.doc, "to")), "researcher@example.net");
+    assert_int_equal(store_lookup_thread(st, NULL, NULL, NULL, id, &dup), 0);
+    {
+	struct strlist refs = STRLIST_INIT;
+	char    t2[32];
+
+	strlist_add(&refs, "<ack.1@example.com>");
+	assert_int_equal(store_lookup_thread(st, "<reply@x>", NULL, &refs, t2, &dup), 1);
+	assert_string_equal(t2, id);
+	strlist_free(&refs);
+    }
+
+    /* Deferred: not due now, due later; failed: never due again. */
+    assert_int_equal(store_outbox_defer(st, item.id, time(NULL) + 60, "exit 75"), 0);
+    assert_int_equal(store_outbox_next_due(st, time(NULL), &item), 0);
+    assert_int_equal(store_outbox_next_due(st, time(NULL) + 61, &item), 1);
+    assert_int_equal(json_integer_value(json_object_get(item.doc, "attempts")), 1);
+    assert_int_equal(store_outbox_done(st, item.id), 0);
+    outbox_item_free(&item);
+    assert_int_equal(store_outbox_next_due(st, time(NULL) + 3600, &item), 0);
+    assert_int_equal(store_outbox_list(st, &list), 0);
+    assert_int_equal(json_array_size(list), 0);
+    json_decref(list);
+    store_close(st);
+}
+
+static void test_map_growth(void **state)
+{
+    char    err[256], id[32];
+    int     dup;
+    struct store *st = store_open(dir, STORE_F_CREATE | STORE_F_NOSYNC | STORE_F_SMALLMAP, err, sizeof(err));
+    struct stat sb;
+    char    path[256];
+    char   *big = malloc(200000);
+    json_t *triage;
+    struct store_intake in;
+
+    /* 40 tickets of 200 KB each do not fit a 1 MiB map: it must grow. */
+    memset(big, 'a', 199999);
+    big[199999] = 0;
+    triage = json_pack("{s:s}", "blob", big);
+    for (int i = 0; i < 40; i++) {
+	char    mid[32];
+
+	snprintf(mid, sizeof(mid), "<m%d@x>", i);
+	memset(&in, 0, sizeof(in));
+	in.message_id = mid;
+	in.kind = "report";
+	in.triage = triage;
+	in.now = 1790000000;
+	assert_int_equal(store_intake_commit(st, &in, NULL, NULL, id, &dup), 0);
+    }
+    assert_string_equal(id, "SEC-2026-0040");
+    snprintf(path, sizeof(path), "%s/data.mdb", dir);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_true(sb.st_size > 4 * 1024 * 1024);
+    json_decref(triage);
+    free(big);
+    store_close(st);
+}
+
+static void test_two_processes(void **state)
+{
+    char    err[256], id[32];
+    int     dup, status;
+    pid_t   pid;
+    struct store *st;
+    json_t *list;
+
+    /* Two writers at once, each with its own environment handle. */
+    pid = fork();
+    assert_true(pid >= 0);
+    st = store_open(dir, STORE_F_CREATE | STORE_F_NOSYNC, err, sizeof(err));
+    if (st == NULL)
+	_exit(1);
+    for (int i = 0; i < 50; i++) {
+	char    mid[32];
+
+	snprintf(mid, sizeof(mid), "<%s%d@x>", pid == 0 ? "child" : "parent", i);
+	if (intake(st, NULL, mid, "report", id, &dup) != 0 || dup)
+	    _exit(2);
+    }
+    store_close(st);
+    if (pid == 0)
+	_exit(0);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    st = store_open(dir, 0, err, sizeof(err));
+    assert_int_equal(store_ticket_list(st, NULL, &list), 0);
+    assert_int_equal(json_array_size(list), 100);
+    /* Newest first. */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "id")), "SEC-2026-0100");
+    json_decref(list);
+    store_close(st);
+}
+
+static void test_open_errors(void **state)
+{
+    char    err[256], path[256];
+    FILE   *fp;
+
+    assert_null(store_open("/nonexistent/secmilter/state", 0, err, sizeof(err)));
+    assert_non_null(strstr(err, "/nonexistent/secmilter/state"));
+    snprintf(path, sizeof(path), "%s/afile", dir);
+    fp = fopen(path, "w");
+    fclose(fp);
+    assert_null(store_open(path, STORE_F_CREATE, err, sizeof(err)));
+    assert_non_null(strstr(err, "not a directory"));
+}
+
+int     main(void)
+{
+    const struct CMUnitTest tests[] = {
+	cmocka_unit_test_setup_teardown(test_create_and_sequence, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_threading, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_map_growth, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_two_processes, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
+    };
+
+    return (cmocka_run_group_tests(tests, NULL, NULL));
+}
