@@ -46,6 +46,11 @@
 #		empty means no milter. Mail submitted with sendmail
 #		(non_smtpd_milters is empty) never passes the milter. Returns
 #		non-zero, with the maillog on stderr, when something fails.
+#		Limit: "sendmail -C" works for root only. For another user,
+#		Postfix's set-gid postdrop reads /etc/postfix/main.cf and
+#		wants the directory in alternate_config_directories there
+#		("fatal: open file /etc/postfix/main.cf", exit 75): run
+#		secmilter without -u when it sends through the sandbox.
 #	sandbox_stop DIR
 #		Stops Postfix and smtp-sink; idempotent; leaves no process.
 #	sandbox_sendmail_cmd DIR
@@ -67,8 +72,10 @@
 #		X-Client-Addr: 127.0.0.1
 #		X-Client-Proto: ESMTP
 #		X-Helo-Args: mx.sandbox.test
-#		X-Mail-Args: <researcher@example.net> SIZE=... BODY=8BITMIME
-#		X-Rcpt-Args: <security@example.com> ORCPT=...  (one per RCPT)
+#		X-Mail-Args: <researcher@example.net>
+#		X-Rcpt-Args: <security@example.com> ORCPT=rfc822;security@example.com
+#				(one line per RCPT; one file per transaction,
+#				so several recipients can share a file)
 #		Received: from mx.sandbox.test ([127.0.0.1])
 #		        by ... (smtp-sink) with ESMTP id 3fa9c2e1;
 #		        <date>
