@@ -321,7 +321,7 @@ static int edit_set(json_t *t, void *varg, struct store_outmsg *out, size_t *n_o
     struct set_args *a = varg;
     const char *old = jstr(t, "state");
     const char *why;
-    char    detail[256];
+    char    detail[NOTIFY_ADDR_MAX + 64];
     time_t  now = time(NULL);
     int     changed = 0;
     static struct notify_mail mail;
