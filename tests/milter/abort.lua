@@ -1,0 +1,20 @@
+-- An aborted message leaves no ticket; the next one on the connection works.
+dofile(srcdir .. "/tests/milter/common.lua")
+local conn = open_conn()
+mt.macro(conn, SMFIC_MAIL, "i", "QB0001")
+check(mt.mailfrom(conn, "<a@example.org>") == nil, "MAIL")
+check(mt.rcptto(conn, "<security@example.com>") == nil, "RCPT")
+check(mt.data(conn) == nil, "DATA")
+check(mt.header(conn, "Subject", "aborted report") == nil, "header")
+check(mt.header(conn, "Message-ID", "<abort.1@example.org>") == nil, "header")
+check(mt.bodystring(conn, "half a report") == nil, "body")
+check(mt.abort(conn) == nil, "ABORT")
+send_message(conn, "QB0002", "<a@example.org>", {"<security@example.com>"},
+  {{"Subject", "after abort"}, {"Message-ID", "<abort.2@example.org>"}}, report_body)
+check(added(conn, "X-Security-Ticket") ~= nil, "message after abort annotated")
+mt.disconnect(conn)
+-- A connection that closes without any message.
+local c2 = open_conn()
+mt.disconnect(c2)
+local c3 = open_conn()
+mt.disconnect(c3, false)

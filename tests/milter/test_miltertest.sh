@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# tests/milter/test_miltertest.sh - the milter protocol, with miltertest
+#
+# Starts a real secmilter on a loopback port with a fresh state directory
+# and drives it with the Lua scripts beside this file (miltertest plays the
+# MTA). Each script is one TAP result; after them, secticket reads the
+# real LMDB store to check what the protocol runs left behind. Outgoing
+# mail goes to a recording command (a stand-in for the MTA's sendmail,
+# not for any code of ours).
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+export top_srcdir
+. "$top_srcdir/tests/lib.sh"
+
+tap_init
+command -v miltertest >/dev/null 2>&1 || tap_skip_all "miltertest missing (contrib/quickstart deps)"
+[ -x "$SECMILTER" ] || tap_bail "no secmilter at $SECMILTER"
+
+work=$(mktemp -d /tmp/secmilter-mt.XXXXXX)
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The recording "sendmail": arguments and message, one file per call.
+mkdir -p "$work/sent"
+cat >"$work/record-sendmail" <<SH
+#!/bin/sh
+n=\$(date +%s%N)
+printf '%s\n' "\$@" >"$work/sent/\$n.args"
+cat >"$work/sent/\$n.msg"
+SH
+chmod 755 "$work/record-sendmail"
+cat >"$work/secmilter.conf" <<CONF
+# test configuration
+Sendmail $work/record-sendmail
+AckFrom security@example.com
+SyncCommits no
+CONF
+
+port=$(free_port)
+"$SECMILTER" -f -c "$work/secmilter.conf" -d "$work/state" -p "inet:$port@127.0.0.1" \
+	2>"$work/secmilter.log" &
+pid=$!
+if ! wait_port 127.0.0.1 "$port" 10; then
+	cat "$work/secmilter.log" >&2
+	tap_bail "secmilter did not start"
+fi
+
+# mt SCRIPT [-D k=v...] - run one scenario; its output is kept for diag
+mt() {
+	local script=$1
+	shift
+	miltertest -D "port=$port" -D "srcdir=$top_srcdir" "$@" \
+		-s "$top_srcdir/tests/milter/$script" >"$work/$script.out" 2>&1
+}
+
+run() {			# run DESC SCRIPT [ARGS...]
+	local desc=$1
+	shift
+	if mt "$@"; then
+		tap_ok 0 "$desc"
+	else
+		tap_ok 1 "$desc"
+		tap_diag "$(cat "$work/$1.out")"
+	fi
+}
+
+run "security@ mail annotated, forged X-Security-* removed, Subject tagged" annotate.lua
+ticket=$(sed -n 's/^TICKET //p' "$work/annotate.lua.out")
+tap_like "$ticket" '^SEC-[0-9]{4}-[0-9]{4,}$' "first ticket ID has the fixed form"
+run "other mail accepted at DATA and untouched" other.lua
+run "two messages on one connection, multiple recipients" two_messages.lua
+run "abort, then a message; close with no message" abort.lua
+run "follow-ups join their ticket by tag and by References" followup.lua -D "ticket=$ticket"
+run "a duplicate Message-ID makes one ticket" duplicate.lua
+run "automated mail about no ticket opens none" automated.lua
+tap_ok "kill -0 $pid" "secmilter still running after all scenarios"
+
+# What the store holds: tickets, messages, no ticket for abort/automated.
+json=$("$SECTICKET" -d "$work/state" list --json)
+count() { printf '%s' "$json" | python3 -c "import json,sys; t=json.load(sys.stdin); print($1)"; }
+# annotate 1, two_messages 2, abort 1 (after the abort), duplicate 1.
+tap_is "$(count 'len(t)')" 5 "five tickets, no more"
+tap_is "$(count 'sum(1 for x in t if x["subject"]=="aborted report")')" 0 "the aborted message made no ticket"
+tap_is "$(count 'sum(1 for x in t if "Out of Office" in x["subject"])')" 0 "the out-of-office made no ticket"
+tap_is "$(count 'sum(1 for x in t if x["subject"]=="CSRF on email change")')" 1 "the retried Message-ID made one ticket"
+tap_is "$(count '[x["messages"] for x in t if x["id"]=="'"$ticket"'"][0]')" 3 "$ticket holds the report and two follow-ups"
+tap_like "$(count 't[-1]["created"]')" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$' "created is RFC 3339"
+tap_ok "[ -z \"\$(ls -A '$work/state/spool')\" ]" "no spool file left behind"
+# Five reports and two follow-ups; the retried delivery keeps no second copy.
+tap_is "$(find "$work/state/msg" -name '*.eml' -perm 600 | wc -l)" 7 "one raw copy per stored message, mode 0600"
+
+# The acknowledgements reached the recording sendmail with the null sender.
+for i in $(seq 1 50); do
+	[ "$(ls "$work/sent" | grep -c '\.msg$')" -ge 5 ] && break
+	sleep 0.2
+done
+acks=$(ls "$work/sent" | grep -c '\.msg$')
+tap_is "$acks" 5 "one acknowledgement per new report ticket with a sender"
+first=$(ls "$work/sent"/*.args 2>/dev/null | head -n 1)
+tap_like "$(tr '\n' ' ' <"$first")" '^-i -f <> -- [a-z]+@example\.org $' "sendmail called as CMD -i -f <> -- RCPT"
+tap_ok "grep -l '^Auto-Submitted: auto-replied' $work/sent/*.msg | wc -l | grep -qx 5" "every ack is Auto-Submitted"
+tap_ok "! grep -q 'bob@example.org' $work/sent/*.args" "no ack to the out-of-office sender"
+tap_ok "! grep -q 'I am away\\|<svg' $work/secmilter.log" "no message text in the log"
+tap_ok "grep -q '^.* QA0001: ticket=' $work/secmilter.log" "log lines start with the queue ID"
+tap_done
