@@ -335,8 +335,9 @@ static int edit_set(json_t *t, void *varg, struct store_outmsg *out, size_t *n_o
 	snprintf(err, errlen, "state=scheduled: needs an ETA: add eta=YYYY-MM-DD");
 	return (-1);
     }
+    /* Qualifying is the team's call: triage's estimate does not count. */
     if (a->state && strcmp(a->state, "triaged") == 0 && a->severity == NULL
-	&& *jstr(t, "severity") == 0) {
+	&& !json_is_true(json_object_get(t, "severity_by_team"))) {
 	snprintf(err, errlen, "state=triaged: needs a qualification: add severity=critical|high|medium|low");
 	return (-1);
     }

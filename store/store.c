@@ -726,15 +726,13 @@ static int update_step(struct store *st, MDB_txn *txn, void *varg)
 	json_decref(doc);
 	return (r);
     }
-    if ((r = store_put_json(st, txn, st->db_tickets, c->id, doc)) != 0) {
-	json_decref(doc);
-	return (r);
-    }
+    /* The outgoing messages may point into doc: it lives until they are queued. */
+    if ((r = store_put_json(st, txn, st->db_tickets, c->id, doc)) == 0)
+	for (size_t i = 0; i < n_out && i < STORE_EDIT_MAX_OUT; i++)
+	    if ((r = store_outbox_put_txn(st, txn, &out[i], now)) != 0)
+		break;
     json_decref(doc);
-    for (size_t i = 0; i < n_out && i < STORE_EDIT_MAX_OUT; i++)
-	if ((r = store_outbox_put_txn(st, txn, &out[i], now)) != 0)
-	    return (r);
-    return (0);
+    return (r);
 }
 
 int     store_ticket_update(struct store *st, const char *id, store_edit_fn edit,

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# tests/cli/test_cli.sh - the command lines: secmilter -n/-t/-V and secticket
+#
+# Tickets are made the way production makes them: secmilter on a
+# loopback port, fed by miltertest. Then every secticket command runs
+# against that LMDB store, with good and bad input; bad input must name
+# the argument, exit non-zero and change no data.
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+export top_srcdir
+. "$top_srcdir/tests/lib.sh"
+
+tap_init
+[ -x "$SECMILTER" ] && [ -x "$SECTICKET" ] || tap_bail "programs not built"
+
+work=$(mktemp -d /tmp/secmilter-cli.XXXXXX)
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- secmilter
+tap_like "$("$SECMILTER" -V)" '^secmilter [0-9]+\.[0-9]+' "secmilter -V prints the version"
+"$SECMILTER" -n >/dev/null 2>&1
+tap_is "$?" 0 "secmilter -n without -c: built-in defaults are valid"
+printf 'Socket inet:8895@127.0.0.1\n# fine\nInScopeDomains *.example.com\nMaxMimeDepth many\n' >"$work/bad.conf"
+err=$("$SECMILTER" -n -c "$work/bad.conf" 2>&1)
+tap_is "$?" 78 "secmilter -n: bad value exits 78"
+tap_like "$err" "bad.conf:4: MaxMimeDepth: bad value" "the error names the file, line and key"
+printf 'Sokcet inet:1@127.0.0.1\n' >"$work/bad2.conf"
+err=$("$SECMILTER" -n -c "$work/bad2.conf" 2>&1)
+tap_is "$?" 78 "secmilter -n: unknown key exits 78"
+tap_like "$err" "bad2.conf:1: Sokcet: unknown key" "the error names the unknown key"
+err=$("$SECMILTER" -n -c "$work/none.conf" 2>&1)
+tap_is "$?" 78 "secmilter -n: a missing file exits 78"
+"$SECMILTER" -q >/dev/null 2>&1
+tap_is "$?" 64 "unknown flag exits 64"
+
+out=$("$SECMILTER" -t "$TEST_DATA/report_xss.eml" "$work/does-not-exist.eml" "$TEST_DATA/autoreply.eml" 2>"$work/t.err")
+tap_is "$?" 66 "-t with an unreadable file exits 66"
+tap_is "$(printf '%s\n' "$out" | wc -l)" 2 "-t still prints the two readable files"
+tap_like "$(cat "$work/t.err")" "does-not-exist.eml" "-t names the unreadable file"
+tap_is "$(printf '%s\n' "$out" | python3 -c 'import json,sys; print([json.loads(l)["file"].rsplit("/",1)[1] for l in sys.stdin])')" \
+	"['report_xss.eml', 'autoreply.eml']" "-t keeps the order given"
+tap_is "$(printf '%s\n' "$out" | sed -n 2p | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["kind"], o["acknowledge"])')" \
+	"automated False" "-t: the auto-reply is automated, no ack"
+out=$("$SECMILTER" -t - <"$TEST_DATA/report_xss.eml")
+tap_is "$?" 0 "-t - reads standard input"
+tap_like "$out" '"file":"-"' "-t -: file is -"
+tap_ok "[ ! -e /var/lib/secmilter/data.mdb ] || [ \"\$(stat -c %Y /var/lib/secmilter/data.mdb)\" -lt $(date +%s) ]" "-t stores nothing"
+
+# ------------------------------------------------------- tickets to work on
+command -v miltertest >/dev/null 2>&1 || tap_skip_all "miltertest missing"
+cat >"$work/secmilter.conf" <<CONF
+Sendmail /bin/true
+SyncCommits no
+CONF
+port=$(free_port)
+"$SECMILTER" -f -c "$work/secmilter.conf" -d "$work/state" -p "inet:$port@127.0.0.1" 2>"$work/secmilter.log" &
+pid=$!
+wait_port 127.0.0.1 "$port" 10 || tap_bail "secmilter did not start"
+miltertest -D "port=$port" -D "srcdir=$top_srcdir" -s "$top_srcdir/tests/milter/two_messages.lua" >"$work/mt.out" 2>&1
+tap_is "$?" 0 "two tickets made through the milter"
+kill "$pid"; wait "$pid" 2>/dev/null; pid=
+
+st="$work/state"
+list=$("$SECTICKET" -d "$st" list --json)
+t1=$(printf '%s' "$list" | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["id"])')
+t2=$(printf '%s' "$list" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+tap_ok "[ '$t1' != '$t2' ]" "list --json: newest first ($t2 before $t1)"
+tap_like "$("$SECTICKET" -d "$st" list | head -n 1)" '^ID +STATE +CREATED' "list prints a table with a header"
+tap_like "$("$SECTICKET" -d "$st" list | grep -c SEC-)" '^2$' "the table has both tickets"
+tap_is "$("$SECTICKET" -d "$st" list --state triaged --json)" "[]" "list --state filters"
+
+snapshot() { "$SECTICKET" -d "$st" show "$t1" --json; }
+before=$(snapshot)
+
+# Bad input: each names the argument, exits non-zero, changes nothing.
+bad() {			# bad WANT_EXIT REGEX DESC ARGS...
+	local want=$1 re=$2 desc=$3
+	shift 3
+	local e
+	e=$("$SECTICKET" -d "$st" "$@" 2>&1 >/dev/null)
+	local rc=$?
+	tap_is "$rc" "$want" "$desc: exit $want"
+	tap_like "$e" "$re" "$desc: message names it"
+}
+bad 64 'unknown command "frobnicate"' "unknown command" frobnicate
+bad 66 "no ticket SEC-2026-9999" "unknown ticket" show SEC-2026-9999
+bad 64 '"SEC-1" is not a ticket ID' "malformed ticket ID" show SEC-1
+bad 64 'unknown key "colour"' "unknown key" set "$t1" colour=red
+bad 64 'state=done: not a state' "unknown state" set "$t1" state=done
+bad 64 'severity=urgent' "bad severity" set "$t1" severity=urgent
+bad 64 'eta=2027-02-30' "impossible date" set "$t1" eta=2027-02-30
+bad 64 '"state": expected KEY=VALUE' "missing =" set "$t1" state
+bad 65 'state=scheduled: needs an ETA' "scheduled without an ETA" set "$t1" state=scheduled
+bad 65 'state=triaged: needs a qualification' "triaged without a severity" set "$t1" state=triaged
+bad 64 'unknown argument "--jsn"' "unknown list flag" list --jsn
+bad 73 'store /nonexistent' "missing store" -d /nonexistent list
+# A bad pair beside good ones: nothing at all is applied.
+bad 64 'unknown key "bogus"' "good and bad keys together" set "$t1" note=hello bogus=1
+tap_is "$(snapshot)" "$before" "no bad command changed the ticket"
+
+# Good changes, with history and notifications in the outbox.
+"$SECTICKET" -d "$st" set "$t1" state=triaged severity=high note="confirmed on staging" >/dev/null
+tap_is "$?" 0 "set state=triaged severity=high note=..."
+show=$("$SECTICKET" -d "$st" show "$t1" --json)
+js() { printf '%s' "$show" | python3 -c "import json,sys; t=json.load(sys.stdin); print($1)"; }
+tap_is "$(js 't["state"], t["severity"], t["severity_by_team"]')" "triaged high True" "state and severity changed"
+tap_is "$(js 't["notes"][-1]["text"]')" "confirmed on staging" "note recorded"
+tap_like "$(js '[h["event"] for h in t["history"]]')" "'state'.*'notify_queued'" "history records the change and the notification"
+tap_like "$(js 't["history"][-1]["operator"]')" "^[a-z_][a-z0-9_-]*$" "history names the operator"
+tap_like "$(js 't["messages"][0]["triage"]["kind"]')" "^report$" "show --json embeds each message's triage"
+bad 65 'refused from triaged.*never goes back to new' "back to new" set "$t1" state=new
+"$SECTICKET" -d "$st" set "$t1" state=scheduled eta=2027-01-15 >/dev/null
+tap_is "$?" 0 "set state=scheduled eta=2027-01-15"
+"$SECTICKET" -d "$st" set "$t1" state=fixed >/dev/null
+tap_is "$?" 0 "set state=fixed"
+bad 65 'a fixed ticket can only be closed' "fixed back to triaged" set "$t1" state=triaged
+out=$("$SECTICKET" -d "$st" outbox --json)
+tap_is "$(printf '%s' "$out" | python3 -c 'import json,sys; print(sorted(set(o["purpose"] for o in json.load(sys.stdin))))')" \
+	"['notify']" "outbox holds the notifications (the acks went out through Sendmail)"
+tap_is "$(printf '%s' "$out" | python3 -c 'import json,sys; print(sum(1 for o in json.load(sys.stdin) if o["purpose"]=="notify"))')" 3 \
+	"three notifications: triaged, scheduled, fixed"
+tap_like "$("$SECTICKET" -d "$st" show "$t1")" 'State: +fixed' "show prints a readable ticket"
+"$SECTICKET" -d "$st" set "$t2" state=spam >/dev/null
+tap_is "$(printf '%s' "$("$SECTICKET" -d "$st" outbox --json)" | python3 -c 'import json,sys; print(sum(1 for o in json.load(sys.stdin) if o["purpose"]=="notify"))')" 3 \
+	"spam sends nothing"
+
+# ----------------------------------------------------------------- cvss
+tap_is "$("$SECTICKET" cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H)" "9.8 critical" "cvss 3.1 critical"
+tap_is "$("$SECTICKET" cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N | tr '\n' '|')" \
+	"6.1 medium|9.3 critical|" "one line per vector, 3.1 and 4.0"
+e=$("$SECTICKET" cvss CVSS:3.1/AV:X/AC:L 2>&1 >/dev/null)
+tap_is "$?" 65 "invalid vector exits 65"
+tap_like "$e" 'CVSS:3.1/AV:X/AC:L' "the error names the vector"
+tap_done
