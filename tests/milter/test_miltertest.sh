@@ -108,4 +108,17 @@ tap_ok "grep -l '^Auto-Submitted: auto-replied' $work/sent/*.msg | wc -l | grep 
 tap_ok "! grep -q 'bob@example.org' $work/sent/*.args" "no ack to the out-of-office sender"
 tap_ok "! grep -q 'I am away\\|<svg' $work/secmilter.log" "no message text in the log"
 tap_ok "grep -q '^.* QA0001: ticket=' $work/secmilter.log" "log lines start with the queue ID"
+
+# Internal failures: the message passes unchanged, and the log says why.
+rm -rf "$work/state/spool" && : >"$work/state/spool"
+run "spool cannot be created: accepted unchanged" failure.lua -D case=spool
+tap_ok "grep -q 'QX0001: spool .*accepted unchanged' $work/secmilter.log" "spool failure logged with the queue ID"
+rm -f "$work/state/spool"
+mv "$work/state/msg" "$work/state/msg.saved" && : >"$work/state/msg"
+run "store cannot keep the raw copy: accepted unchanged" failure.lua -D case=store
+tap_ok "grep -q 'QX0001: cannot store ticket: .*accepted unchanged' $work/secmilter.log" "store failure logged with the queue ID"
+rm -f "$work/state/msg" && mv "$work/state/msg.saved" "$work/state/msg"
+tap_is "$("$SECTICKET" -d "$work/state" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 5 \
+	"failed messages made no half ticket"
+run "after the failures, mail is annotated again" annotate.lua
 tap_done
