@@ -103,6 +103,12 @@ extern void triage_set_followup(struct triage *, const char *ticket_id);
 extern void triage_set_ticket(struct triage *, const char *ticket_id);
 extern json_t *triage_to_json(const struct report *, const struct triage *,
 			              const char *file);
+
+/*
+ * Dump triage JSON with these flags (or add JSON_REAL_PRECISION(15) to
+ * yours): jansson's default prints the score 9.8 as 9.8000000000000007.
+ */
+#define TRIAGE_JSON_DUMP_FLAGS	(JSON_COMPACT | JSON_REAL_PRECISION(15))
 extern int triage_header(const struct triage *, struct sbuf *);
 extern void triage_free(struct triage *);
 

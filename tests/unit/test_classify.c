@@ -1,0 +1,968 @@
+/*++
+/* NAME
+/*	test_classify 1
+/* SUMMARY
+/*	unit tests of classify/triage.c
+/* SYNOPSIS
+/*	tests/unit/test_classify
+/* DESCRIPTION
+/*	Each test builds a struct report in memory, as the parser would
+/*	leave it, runs triage_classify() and checks what a user sees: the
+/*	X-Security-Triage value, the triage JSON and the fields behind
+/*	them (kind, classes, scope, completeness, conduct, flags,
+/*	severity, acknowledgement).
+/* DIAGNOSTICS
+/*	TAP or cmocka output; exit status 0 when every test passed.
+/*--*/
+
+/* System library. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Application-specific. */
+
+#include "util/util.h"
+#include "parser/report.h"
+#include "classify/triage.h"
+
+/* ---------------------------------------------------------- fixtures */
+
+static char *dup_or_null(const char *s)
+{
+    char   *d;
+
+    if (s == NULL)
+	return (NULL);
+    d = strdup(s);
+    assert_non_null(d);
+    return (d);
+}
+
+ /*
+  * A report as the parser leaves it: header fields, text, and the URL
+  * list that extraction would have made.
+  */
+static void report_make(struct report *r, const char *from, const char *subject,
+			        const char *text)
+{
+    memset(r, 0, sizeof(*r));
+    sbuf_init(&r->text, SM_DEF_MAX_TEXT_BYTES);
+    r->message_id = dup_or_null("<1@researcher.example>");
+    r->from_addr = dup_or_null(from);
+    r->subject = dup_or_null(subject);
+    if (text != NULL)
+	assert_int_equal(sbuf_puts(&r->text, text), 0);
+}
+
+static void report_add_url(struct report *r, const char *url)
+{
+    assert_int_equal(strlist_add(&r->urls, url), 0);
+}
+
+static void report_destroy(struct report *r)
+{
+    size_t  i;
+
+    free(r->message_id);
+    free(r->from_addr);
+    free(r->from_name);
+    free(r->subject);
+    free(r->return_path);
+    free(r->in_reply_to);
+    free(r->auto_submitted);
+    free(r->precedence);
+    strlist_free(&r->references);
+    strlist_free(&r->auth_results);
+    sbuf_free(&r->text);
+    for (i = 0; i < r->n_attachments; i++) {
+	free(r->attachments[i].filename);
+	free(r->attachments[i].content_type);
+    }
+    free(r->attachments);
+    strlist_free(&r->urls);
+    strlist_free(&r->cves);
+    strlist_free(&r->cvss_vectors);
+}
+
+static void classify(const struct report *r, const char *sender,
+		             const struct sm_config *cfg, struct triage *t)
+{
+    triage_init(t);
+    assert_int_equal(triage_classify(r, sender, cfg, t), 0);
+}
+
+static void assert_header(const struct triage *t, const char *expected)
+{
+    struct sbuf sb;
+
+    sbuf_init(&sb, 4096);
+    assert_int_equal(triage_header(t, &sb), 0);
+    assert_string_equal(sbuf_str(&sb), expected);
+    sbuf_free(&sb);
+}
+
+static int has(const struct strlist *sl, const char *s)
+{
+    return (strlist_contains(sl, s));
+}
+
+static const char *first(const struct strlist *sl)
+{
+    return (sl->n > 0 ? sl->v[0] : "(empty)");
+}
+
+static const char complete_xss[] =
+    "Hello security team,\n\n"
+    "I found a stored cross-site scripting (XSS) vulnerability in the contact "
+    "notes of https://app.callhub.io/contacts/123/notes.\n\n"
+    "Steps to reproduce:\n"
+    "1. Log in with my test account and open a contact.\n"
+    "2. Add a note with the payload <img src=x onerror=alert(document.domain)>\n"
+    "3. Any agent who opens the contact runs the script.\n\n"
+    "Impact: an attacker can steal the session of any agent of the account "
+    "and act on their behalf.\n\nRegards,\nAlice\n";
+
+/* ------------------------------------------------------------- tests */
+
+static void test_complete_xss_report(void **state)
+{
+    struct report r;
+    struct triage t;
+    int     i;
+
+    (void) state;
+    report_make(&r, "alice@researcher.example", "Stored XSS in contact notes", complete_xss);
+    report_add_url(&r, "https://app.callhub.io/contacts/123/notes");
+    classify(&r, "alice@researcher.example", NULL, &t);
+
+    assert_int_equal(t.kind, TRIAGE_REPORT);
+    assert_string_equal(first(&t.classes), "xss");
+    assert_int_equal(t.scope, SCOPE_IN);
+    for (i = 0; i < ITEM_COUNT; i++)
+	if (!t.complete[i])
+	    fail_msg("item %s missing", triage_item_names[i]);
+    assert_int_equal(t.conduct.n, 0);
+    assert_int_equal(t.flags.n, 0);
+    assert_int_equal(t.severity, SEV_HIGH);	/* stored XSS */
+    assert_true(t.acknowledge);
+    assert_string_equal(t.sender, "alice@researcher.example");
+    assert_null(t.ticket);
+    assert_true(t.scope_reasons.n >= 1);
+    assert_header(&t, "kind=report; class=xss; scope=in; severity=high; "
+		  "missing=none; conduct=none");
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_interface_header_example(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+
+    /* Type, target and steps, but neither impact nor a proof of concept. */
+    report_make(&r, "bob@researcher.example", "XSS on the login page",
+		"There is a reflected XSS in the login form.\n"
+		"Steps to reproduce:\n1. Open https://callhub.io/login\n"
+		"2. Enter a name in the username field\n");
+    report_add_url(&r, "https://callhub.io/login");
+    classify(&r, "<bob@researcher.example>", NULL, &t);
+    assert_header(&t, "kind=report; class=xss; scope=in; severity=medium; "
+		  "missing=impact,poc; conduct=none");
+    assert_string_equal(t.sender, "bob@researcher.example");
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_nothing_found(void **state)
+{
+    struct report r;
+    struct triage t;
+    json_t *j;
+
+    (void) state;
+    report_make(&r, "carol@example.org", NULL, "Hi, can you call me back?\n");
+    classify(&r, "carol@example.org", NULL, &t);
+    assert_int_equal(t.classes.n, 0);
+    assert_int_equal(t.scope, SCOPE_UNCLEAR);
+    assert_int_equal(t.scope_reasons.n, 1);
+    assert_int_equal(t.severity, SEV_UNSET);
+    assert_header(&t, "kind=report; class=none; scope=unclear; severity=unknown; "
+		  "missing=type,target,impact,steps,poc; conduct=none");
+
+    j = triage_to_json(&r, &t, NULL);
+    assert_non_null(j);
+    assert_true(json_is_null(json_object_get(j, "file")));
+    assert_true(json_is_null(json_object_get(j, "subject")));
+    assert_true(json_is_null(json_object_get(j, "severity")));
+    assert_true(json_is_null(json_object_get(j, "cvss")));
+    assert_int_equal(json_array_size(json_object_get(j, "classes")), 0);
+    json_decref(j);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_other_when_security_ish(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+    report_make(&r, "dave@example.org", "Security issue",
+		"I found a vulnerability in your product, reply for details.");
+    classify(&r, "dave@example.org", NULL, &t);
+    assert_int_equal(t.classes.n, 1);
+    assert_string_equal(first(&t.classes), "other");
+    assert_false(t.complete[ITEM_TYPE]);
+    assert_int_equal(t.scope, SCOPE_UNCLEAR);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_automated_null_sender(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+    report_make(&r, "someone@example.org", "XSS report", complete_xss);
+    classify(&r, "", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_AUTOMATED);
+    assert_false(t.acknowledge);
+    assert_string_equal(t.sender, "");
+    assert_header(&t, "kind=automated");
+    triage_free(&t);
+
+    classify(&r, "<>", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_AUTOMATED);
+    assert_string_equal(t.sender, "");
+    triage_free(&t);
+
+    /* Unknown envelope (-t): Return-Path <> tells the same. */
+    r.return_path = dup_or_null("<>");
+    classify(&r, NULL, NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_AUTOMATED);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_automated_evidence(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+
+    /* Auto-Submitted: anything but "no". */
+    report_make(&r, "alice@researcher.example", "Re: your mail", "I am away.");
+    r.auto_submitted = dup_or_null("auto-replied");
+    classify(&r, "alice@researcher.example", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_AUTOMATED);
+    triage_free(&t);
+    free(r.auto_submitted);
+    r.auto_submitted = dup_or_null("No");
+    classify(&r, "alice@researcher.example", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_REPORT);
+    assert_true(t.acknowledge);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Precedence: bulk, list headers, auto-reply headers, DSN. */
+    report_make(&r, "news@vendor.example", "Newsletter", "News.");
+    r.precedence = dup_or_null(" Bulk");
+    classify(&r, "news@vendor.example", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_AUTOMATED);
+    triage_free(&t);
+    free(r.precedence);
+    r.precedence = NULL;
+    r.has_list_headers = 1;
+    classify(&r, "news@vendor.example", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_AUTOMATED);
+    triage_free(&t);
+    r.has_list_headers = 0;
+    r.has_autoreply_headers = 1;
+    classify(&r, "news@vendor.example", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_AUTOMATED);
+    triage_free(&t);
+    r.has_autoreply_headers = 0;
+    r.flags = REPORT_F_DSN;
+    classify(&r, "news@vendor.example", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_AUTOMATED);
+    assert_false(t.acknowledge);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_automated_addresses_and_subjects(void **state)
+{
+    static const char *const robots[] = {
+	"MAILER-DAEMON@mx.example.org", "postmaster@example.org",
+	"noreply@example.org", "no-reply@example.org",
+	"owner-security-list@lists.example.org",
+	"security-list-request@lists.example.org",
+    };
+    static const char *const subjects[] = {
+	"Out of Office: XSS report", "Automatic reply: SQL injection",
+	"Undeliverable: vulnerability", "Delivery Status Notification (Failure)",
+    };
+    struct report r;
+    struct triage t;
+    size_t  i;
+
+    (void) state;
+    for (i = 0; i < sizeof(robots) / sizeof(robots[0]); i++) {
+	report_make(&r, "human@example.org", "Hello", "text");
+	classify(&r, robots[i], NULL, &t);
+	if (t.kind != TRIAGE_AUTOMATED)
+	    fail_msg("%s not automated", robots[i]);
+	triage_free(&t);
+	report_destroy(&r);
+
+	/* From: alone also tells, when the envelope is not known. */
+	report_make(&r, robots[i], "Hello", "text");
+	classify(&r, NULL, NULL, &t);
+	assert_int_equal(t.kind, TRIAGE_AUTOMATED);
+	triage_free(&t);
+	report_destroy(&r);
+    }
+    for (i = 0; i < sizeof(subjects) / sizeof(subjects[0]); i++) {
+	report_make(&r, "human@example.org", subjects[i], "text");
+	classify(&r, "human@example.org", NULL, &t);
+	if (t.kind != TRIAGE_AUTOMATED)
+	    fail_msg("\"%s\" not automated", subjects[i]);
+	triage_free(&t);
+	report_destroy(&r);
+    }
+
+    /* A person whose address merely contains a robot word is a person. */
+    report_make(&r, "noreplyfan@example.org", "XSS", complete_xss);
+    classify(&r, "noreplyfan@example.org", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_REPORT);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_followup_by_subject_tag(void **state)
+{
+    struct report r;
+    struct triage t;
+    json_t *j;
+
+    (void) state;
+    report_make(&r, "alice@researcher.example",
+		"Re: [SEC-2026-0042] Stored XSS in contact notes",
+		"Here is the video you asked for.");
+    classify(&r, "alice@researcher.example", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_FOLLOWUP);
+    assert_string_equal(t.ticket, "SEC-2026-0042");
+    assert_false(t.acknowledge);
+    j = triage_to_json(&r, &t, "msg.eml");
+    assert_string_equal(json_string_value(json_object_get(j, "kind")), "followup");
+    assert_string_equal(json_string_value(json_object_get(j, "ticket")), "SEC-2026-0042");
+    json_decref(j);
+    triage_free(&t);
+
+    /* A bounce that carries the tag stays automated but names the ticket. */
+    classify(&r, "", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_AUTOMATED);
+    assert_string_equal(t.ticket, "SEC-2026-0042");
+    assert_header(&t, "kind=automated");
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_set_followup_and_ticket(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+    report_make(&r, "alice@researcher.example", "More details", "Hello again.");
+    classify(&r, "alice@researcher.example", NULL, &t);
+    assert_int_equal(t.kind, TRIAGE_REPORT);
+
+    /* IDs that are not ticket IDs never get in. */
+    triage_set_followup(&t, "SEC-2026-42");
+    triage_set_followup(&t, "SEC-2026-0042; rm -rf");
+    triage_set_ticket(&t, NULL);
+    assert_int_equal(t.kind, TRIAGE_REPORT);
+    assert_null(t.ticket);
+
+    triage_set_ticket(&t, "SEC-2026-0007");
+    assert_int_equal(t.kind, TRIAGE_REPORT);
+    assert_string_equal(t.ticket, "SEC-2026-0007");
+    triage_set_followup(&t, "SEC-2025-12345");
+    assert_int_equal(t.kind, TRIAGE_FOLLOWUP);
+    assert_string_equal(t.ticket, "SEC-2025-12345");
+    assert_false(t.acknowledge);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_ticket_tags(void **state)
+{
+    char    buf[32];
+
+    (void) state;
+    assert_int_equal(triage_find_ticket_tag("[SEC-2026-0042] XSS", buf, sizeof(buf)), 1);
+    assert_string_equal(buf, "SEC-2026-0042");
+    assert_int_equal(triage_find_ticket_tag("Re: Fwd: about [SEC-2026-123456789]", buf,
+					    sizeof(buf)), 1);
+    assert_string_equal(buf, "SEC-2026-123456789");
+    assert_int_equal(triage_find_ticket_tag("RE: [sec-2026-0042]", buf, sizeof(buf)), 1);
+    assert_string_equal(buf, "SEC-2026-0042");
+    assert_int_equal(triage_find_ticket_tag("Re: SEC-2026-0042 more", buf, sizeof(buf)), 1);
+    assert_string_equal(buf, "SEC-2026-0042");
+    assert_int_equal(triage_find_ticket_tag("[x] [SEC-2026-0042]", buf, sizeof(buf)), 1);
+
+    assert_int_equal(triage_find_ticket_tag("[SEC-2026-042]", buf, sizeof(buf)), 0);
+    assert_int_equal(triage_find_ticket_tag("[SEC-2026-1234567890]", buf, sizeof(buf)), 0);
+    assert_int_equal(triage_find_ticket_tag("[SEC-26-0042]", buf, sizeof(buf)), 0);
+    assert_int_equal(triage_find_ticket_tag("[SEC-2026-0042", buf, sizeof(buf)), 0);
+    assert_int_equal(triage_find_ticket_tag("about SEC-2026-0042", buf, sizeof(buf)), 0);
+    assert_int_equal(triage_find_ticket_tag("Re: SEC-2026-0042x", buf, sizeof(buf)), 0);
+    assert_int_equal(triage_find_ticket_tag("", buf, sizeof(buf)), 0);
+    assert_int_equal(triage_find_ticket_tag(NULL, buf, sizeof(buf)), 0);
+    assert_int_equal(triage_find_ticket_tag("[SEC-2026-0042]", buf, 8), 0);
+
+    assert_true(triage_ticket_id_valid("SEC-2026-0042"));
+    assert_true(triage_ticket_id_valid("SEC-2026-123456789"));
+    assert_false(triage_ticket_id_valid("SEC-2026-1234567890"));
+    assert_false(triage_ticket_id_valid("SEC-2026-042"));
+    assert_false(triage_ticket_id_valid("sec-2026-0042"));
+    assert_false(triage_ticket_id_valid("SEC-2026-0042 "));
+    assert_false(triage_ticket_id_valid("SEC-202a-0042"));
+    assert_false(triage_ticket_id_valid(""));
+    assert_false(triage_ticket_id_valid(NULL));
+}
+
+static void test_policy_exclusions(void **state)
+{
+    static const struct {
+	const char *subject;
+	const char *text;
+	const char *cls;
+	const char *reason_word;
+    }       cases[] = {
+	{"Missing X-Frame-Options header",
+	    "Your site https://callhub.io/ does not send X-Frame-Options, so it is "
+	    "vulnerable to clickjacking. The Content-Security-Policy header is "
+	    "missing too.", "missing_headers", "HTTP headers"},
+	{"Stack trace exposed",
+	    "Requesting https://callhub.io/api/x?id=' gives a 500 Internal Server "
+	    "Error with a full stack trace.", "stack_trace", "stack traces"},
+	{"Content spoofing on the 404 page",
+	    "Text injection: https://callhub.io/404?msg=Visit+evil lets you write "
+	    "arbitrary text on the page.", "content_spoofing", "content spoofing"},
+    };
+    struct report r;
+    struct triage t;
+    size_t  i, k;
+    int     found;
+
+    (void) state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	report_make(&r, "eve@example.org", cases[i].subject, cases[i].text);
+	report_add_url(&r, "https://callhub.io/");
+	classify(&r, "eve@example.org", NULL, &t);
+	assert_string_equal(first(&t.classes), cases[i].cls);
+	assert_int_equal(t.scope, SCOPE_OUT);
+	for (found = 0, k = 0; k < t.scope_reasons.n; k++)
+	    if (strstr(t.scope_reasons.v[k], "policy:")
+		&& strstr(t.scope_reasons.v[k], cases[i].reason_word))
+		found = 1;
+	if (!found)
+	    fail_msg("%s: no policy reason", cases[i].cls);
+	triage_free(&t);
+	report_destroy(&r);
+    }
+}
+
+static void test_in_scope_domains(void **state)
+{
+    struct sm_config cfg;
+    struct report r;
+    struct triage t;
+
+    (void) state;
+    sm_config_init(&cfg);
+    assert_int_equal(strlist_add(&cfg.in_scope_domains, "*.callhub.io"), 0);
+
+    /* The only asset named is somebody else's. */
+    report_make(&r, "eve@example.org", "SQL injection",
+		"SQL injection in https://shop.othercorp.com/item?id=1' OR 1=1--");
+    report_add_url(&r, "https://shop.othercorp.com/item?id=1");
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_string_equal(first(&t.classes), "sqli");
+    assert_int_equal(t.scope, SCOPE_OUT);
+    assert_true(has(&t.scope_reasons, "shop.othercorp.com is not in InScopeDomains"));
+    triage_free(&t);
+
+    /* Ours, plus a reference link that does not count. */
+    report_add_url(&r, "https://api.callhub.io/v1/item?id=1");
+    report_add_url(&r, "https://owasp.org/www-community/attacks/SQL_Injection");
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_int_equal(t.scope, SCOPE_IN);
+    assert_int_equal(t.severity, SEV_CRITICAL);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* No URL but the in-scope host named in the text: a target. */
+    report_make(&r, "eve@example.org", "CSRF", "CSRF on app.callhub.io settings form.");
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_true(t.complete[ITEM_TARGET]);
+    assert_int_equal(t.scope, SCOPE_IN);
+    triage_free(&t);
+    report_destroy(&r);
+    sm_config_free(&cfg);
+}
+
+static void test_third_party(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+    report_make(&r, "eve@example.org", "XSS in checkout",
+		"Reflected XSS at https://checkout.stripe.com/pay?x=<script>alert(1)</script>");
+    report_add_url(&r, "https://checkout.stripe.com/pay?x=");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_string_equal(first(&t.classes), "xss");
+    assert_int_equal(t.scope, SCOPE_OUT);
+    assert_true(has(&t.scope_reasons, "checkout.stripe.com is a third-party service, not ours"));
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_negation(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+    report_make(&r, "eve@example.org", "Injection",
+		"This is not an XSS. It is a SQL injection: id=1' OR 1=1-- returns every row.");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_string_equal(first(&t.classes), "sqli");
+    assert_false(has(&t.classes, "xss"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* "no CSRF token" is a CSRF report. */
+    report_make(&r, "eve@example.org", "Email change",
+		"The email change form has no CSRF token, so a third-party page can "
+		"submit it.");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_string_equal(first(&t.classes), "csrf");
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_classes_rank_and_cwe(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+    report_make(&r, "eve@example.org", "CWE-918 in the import feature",
+		"The URL import fetches http://169.254.169.254/latest/meta-data/ and "
+		"returns it; it also reflects the URL without escaping (XSS).");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_string_equal(first(&t.classes), "ssrf");
+    assert_true(has(&t.classes, "xss"));
+    assert_int_equal(t.severity, SEV_HIGH);
+    triage_free(&t);
+    report_destroy(&r);
+
+    report_make(&r, "eve@example.org", "Remote code execution",
+		"The name field is rendered by the template engine: {{7*7}} gives 49. "
+		"Server-side template injection (SSTI), CWE-1336.");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_string_equal(first(&t.classes), "rce");
+    assert_int_equal(t.severity, SEV_CRITICAL);
+    assert_true(t.complete[ITEM_POC]);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* "force" does not contain the word RCE; "source" neither. */
+    report_make(&r, "eve@example.org", "Question",
+		"Where is the source of the force field?");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_int_equal(t.classes.n, 0);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_conduct(void **state)
+{
+    struct report r;
+    struct triage t;
+    static const char *const expected[] = {
+	"dos", "brute_force", "others_data", "data_destruction",
+	"social_engineering", "non_test_account", "public_disclosure",
+    };
+    size_t  i;
+
+    (void) state;
+    report_make(&r, "mallory@example.org", "IDOR",
+		"IDOR in /api/users/{id}. I sent 100000 requests to enumerate ids and "
+		"tried 10,000 passwords on the login. I downloaded other users' data "
+		"and I kept a copy. Then I deleted the test records, dropped the table "
+		"and called your support pretending to be the account owner. I tested on "
+		"a real customer account. Pay me or I will publish this on my blog.");
+    classify(&r, "mallory@example.org", NULL, &t);
+    for (i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
+	if (!has(&t.conduct, expected[i]))
+	    fail_msg("conduct %s not found", expected[i]);
+    assert_false(has(&t.conduct, "spam"));
+    assert_false(has(&t.conduct, "physical"));
+    assert_true(has(&t.flags, "bounty_demand"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Saying what one did not do is not conduct. */
+    report_make(&r, "alice@researcher.example", "IDOR",
+		"IDOR in /api/users/{id}. I did not brute force anything and I have not "
+		"accessed other users' data; I never visited your office.");
+    classify(&r, "alice@researcher.example", NULL, &t);
+    assert_int_equal(t.conduct.n, 0);
+    assert_int_equal(t.flags.n, 0);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* In vocabulary order, in the header. */
+    report_make(&r, "mallory@example.org", "DoS",
+		"I flooded your API and then posted on twitter about it.");
+    classify(&r, "mallory@example.org", NULL, &t);
+    assert_string_equal(first(&t.classes), "dos");
+    assert_int_equal(t.conduct.n, 2);
+    assert_string_equal(t.conduct.v[0], "dos");
+    assert_string_equal(t.conduct.v[1], "public_disclosure");
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_flags(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+    report_make(&r, "eve@example.org", "XSS",
+		"Reflected XSS on https://callhub.io/search. How much will you pay for it? "
+		"My PayPal is below.");
+    report_add_url(&r, "https://callhub.io/search");
+    r.flags = REPORT_F_ENCRYPTED | REPORT_F_MALFORMED | REPORT_F_OVERSIZE;
+    r.spoofed_headers = 2;
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_header(&t, "kind=report; class=xss; scope=in; severity=medium; "
+		  "missing=impact,steps,poc; conduct=none; "
+		  "flags=bounty_demand,encrypted,malformed_mime,spoofed_headers,oversize");
+
+    /* A suspected duplicate, set by the caller. */
+    t.duplicate_of = strdup("SEC-2026-0001");
+    assert_header(&t, "kind=report; class=xss; scope=in; severity=medium; "
+		  "missing=impact,steps,poc; conduct=none; "
+		  "flags=bounty_demand,encrypted,malformed_mime,spoofed_headers,oversize; "
+		  "duplicate-of=SEC-2026-0001");
+    free(t.duplicate_of);
+
+    /* Nothing but vocabulary words and ticket IDs reach the header. */
+    t.duplicate_of = strdup("SEC-1\r\nBcc: x");
+    assert_int_equal(strlist_add(&t.flags, "Evil\r\nX: y"), 0);
+    assert_header(&t, "kind=report; class=xss; scope=in; severity=medium; "
+		  "missing=impact,steps,poc; conduct=none; "
+		  "flags=bounty_demand,encrypted,malformed_mime,spoofed_headers,oversize");
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_cvss_severity(void **state)
+{
+    struct report r;
+    struct triage t;
+    json_t *j, *cvss;
+    char   *text;
+
+    (void) state;
+    report_make(&r, "alice@researcher.example", "XSS",
+		"Reflected XSS, CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N");
+    assert_int_equal(strlist_add(&r.cvss_vectors, "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"), 0);
+    assert_int_equal(strlist_add(&r.cvss_vectors, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:Q"), 0);
+    assert_int_equal(strlist_add(&r.cvss_vectors, "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"), 0);
+    classify(&r, "alice@researcher.example", NULL, &t);
+    assert_true(t.has_cvss);
+    assert_string_equal(t.cvss.version, "4.0");
+    assert_int_equal(t.severity, SEV_CRITICAL);
+
+    j = triage_to_json(&r, &t, "x.eml");
+    cvss = json_object_get(j, "cvss");
+    assert_true(json_is_object(cvss));
+    assert_string_equal(json_string_value(json_object_get(cvss, "version")), "4.0");
+    assert_string_equal(json_string_value(json_object_get(cvss, "severity")), "critical");
+    assert_string_equal(json_string_value(json_object_get(j, "severity")), "critical");
+    text = json_dumps(cvss, TRIAGE_JSON_DUMP_FLAGS);
+    assert_non_null(strstr(text, "\"score\":9.3"));
+    free(text);
+    json_decref(j);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_json_shape(void **state)
+{
+    static const char *const keys[] = {
+	"file", "message_id", "from", "subject", "kind", "ticket", "classes",
+	"scope", "scope_reasons", "completeness", "missing", "conduct", "flags",
+	"severity", "cvss", "urls", "cves", "attachments", "acknowledge",
+    };
+    struct report r;
+    struct triage t;
+    json_t *j, *att, *comp;
+    void   *it;
+    size_t  i;
+
+    (void) state;
+    report_make(&r, "alice@researcher.example", "Stored XSS", complete_xss);
+    report_add_url(&r, "https://app.callhub.io/contacts/123/notes");
+    assert_int_equal(strlist_add(&r.cves, "CVE-2026-12345"), 0);
+    r.attachments = calloc(1, sizeof(*r.attachments));
+    r.n_attachments = 1;
+    r.attachments[0].filename = strdup("poc.html");
+    r.attachments[0].content_type = strdup("text/html");
+    r.attachments[0].size = 1234;
+    memset(r.attachments[0].sha256, 'a', 64);
+    classify(&r, "alice@researcher.example", NULL, &t);
+    j = triage_to_json(&r, &t, "report.eml");
+    assert_non_null(j);
+
+    /* Every INTERFACE.md field, in the documented order. */
+    for (i = 0, it = json_object_iter(j); i < sizeof(keys) / sizeof(keys[0]);
+	 i++, it = json_object_iter_next(j, it)) {
+	assert_non_null(it);
+	assert_string_equal(json_object_iter_key(it), keys[i]);
+    }
+    assert_string_equal(json_string_value(json_object_get(j, "file")), "report.eml");
+    assert_string_equal(json_string_value(json_object_get(j, "from")), "alice@researcher.example");
+    assert_string_equal(json_string_value(json_object_get(j, "kind")), "report");
+    assert_true(json_is_null(json_object_get(j, "ticket")));
+    assert_string_equal(json_string_value(json_object_get(j, "scope")), "in");
+    comp = json_object_get(j, "completeness");
+    for (i = 0; i < ITEM_COUNT; i++)
+	assert_true(json_is_true(json_object_get(comp, triage_item_names[i])));
+    assert_int_equal(json_array_size(json_object_get(j, "missing")), 0);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(j, "cves"), 0)),
+			"CVE-2026-12345");
+    att = json_array_get(json_object_get(j, "attachments"), 0);
+    assert_string_equal(json_string_value(json_object_get(att, "filename")), "poc.html");
+    assert_int_equal(json_integer_value(json_object_get(att, "size")), 1234);
+    assert_int_equal(strlen(json_string_value(json_object_get(att, "sha256"))), 64);
+    assert_true(json_is_true(json_object_get(j, "acknowledge")));
+    assert_true(json_is_null(json_object_get(j, "duplicate_of")));
+    json_decref(j);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_json_missing_order_and_bad_utf8(void **state)
+{
+    struct report r;
+    struct triage t;
+    json_t *j, *missing;
+
+    (void) state;
+    report_make(&r, "eve@example.org", "caf\xc3 \xff XSS", "XSS somewhere.");
+    classify(&r, "eve@example.org", NULL, &t);
+    j = triage_to_json(&r, &t, "bad\xffname.eml");
+    assert_non_null(j);
+    assert_non_null(json_string_value(json_object_get(j, "subject")));
+    assert_non_null(json_string_value(json_object_get(j, "file")));
+    missing = json_object_get(j, "missing");
+    assert_int_equal(json_array_size(missing), 4);
+    assert_string_equal(json_string_value(json_array_get(missing, 0)), "target");
+    assert_string_equal(json_string_value(json_array_get(missing, 1)), "impact");
+    assert_string_equal(json_string_value(json_array_get(missing, 2)), "steps");
+    assert_string_equal(json_string_value(json_array_get(missing, 3)), "poc");
+    json_decref(j);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_target_by_version(void **state)
+{
+    static const struct {
+	const char *text;
+	int     target;
+    }       cases[] = {
+	{"The CallHub Android app 5.1 stores the token in clear.", 1},
+	{"Tested against version 3.2.1 of the dialer.", 1},
+	{"The v2.4 API leaks the key.", 1},
+	{"I give it 3.5 stars.", 0},
+	{"No version given at all.", 0},
+    };
+    struct report r;
+    struct triage t;
+    size_t  i;
+
+    (void) state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	report_make(&r, "eve@example.org", "Report", cases[i].text);
+	classify(&r, "eve@example.org", NULL, &t);
+	if (t.complete[ITEM_TARGET] != cases[i].target)
+	    fail_msg("\"%s\": target %d", cases[i].text, t.complete[ITEM_TARGET]);
+	triage_free(&t);
+	report_destroy(&r);
+    }
+}
+
+static void test_steps_and_poc(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+    report_make(&r, "eve@example.org", "CSRF",
+		"CSRF on the settings page.\n  1) log in\n  2) open the attached page\n");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_true(t.complete[ITEM_STEPS]);
+    assert_false(t.complete[ITEM_POC]);
+    triage_free(&t);
+
+    /* An attachment is a proof of concept. */
+    r.attachments = calloc(1, sizeof(*r.attachments));
+    r.n_attachments = 1;
+    r.attachments[0].filename = strdup("");
+    r.attachments[0].content_type = strdup("text/html");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_true(t.complete[ITEM_POC]);
+    triage_free(&t);
+    report_destroy(&r);
+
+    report_make(&r, "eve@example.org", "Open redirect",
+		"Open redirect. First log in, then visit /go?url=//evil.example.\n"
+		"GET /go?url=//evil.example HTTP/1.1");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_string_equal(first(&t.classes), "open_redirect");
+    assert_true(t.complete[ITEM_STEPS]);
+    assert_true(t.complete[ITEM_POC]);
+    assert_int_equal(t.severity, SEV_LOW);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_vocabularies(void **state)
+{
+    (void) state;
+    assert_true(triage_class_valid("xss"));
+    assert_true(triage_class_valid("other"));
+    assert_false(triage_class_valid("XSS"));
+    assert_false(triage_class_valid("sql"));
+    assert_false(triage_class_valid(NULL));
+    assert_string_equal(triage_severity_name(SEV_NONE), "none");
+    assert_string_equal(triage_severity_name(SEV_CRITICAL), "critical");
+    assert_null(triage_severity_name(SEV_UNSET));
+    assert_int_equal(triage_severity_parse("high"), SEV_HIGH);
+    assert_int_equal(triage_severity_parse("Medium"), SEV_MEDIUM);
+    assert_int_equal(triage_severity_parse("urgent"), SEV_UNSET);
+    assert_int_equal(triage_severity_parse(NULL), SEV_UNSET);
+    assert_string_equal(triage_kind_names[TRIAGE_AUTOMATED], "automated");
+    assert_string_equal(triage_scope_names[SCOPE_UNCLEAR], "unclear");
+    assert_string_equal(triage_item_names[ITEM_POC], "poc");
+    assert_string_equal(triage_conduct_names[8], "public_disclosure");
+    assert_null(triage_conduct_names[9]);
+    assert_null(triage_class_names[17]);
+}
+
+ /*
+  * Bad input is normal: random bytes, a huge text, repeated words.
+  */
+static void test_hostile_input(void **state)
+{
+    struct report r;
+    struct triage t;
+    json_t *j;
+    char   *big;
+    size_t  i, n = 3 * 1024 * 1024;
+    unsigned seed = 12345;
+    int     round;
+
+    (void) state;
+    for (round = 0; round < 20; round++) {
+	char    subj[256], text[4096];
+
+	for (i = 0; i < sizeof(subj) - 1; i++) {
+	    seed = seed * 1103515245 + 12345;
+	    subj[i] = (char) ((seed >> 16) % 255 + 1);
+	}
+	subj[sizeof(subj) - 1] = 0;
+	for (i = 0; i < sizeof(text) - 1; i++) {
+	    seed = seed * 1103515245 + 12345;
+	    text[i] = (char) ((seed >> 16) % 255 + 1);
+	}
+	text[sizeof(text) - 1] = 0;
+	report_make(&r, subj, subj, text);
+	report_add_url(&r, "https://");
+	report_add_url(&r, "http://@@@:99999");
+	report_add_url(&r, "https://[::1]:8080/x");
+	classify(&r, subj, NULL, &t);
+	j = triage_to_json(&r, &t, subj);
+	assert_non_null(j);
+	json_decref(j);
+	triage_free(&t);
+	report_destroy(&r);
+    }
+
+    /* 3 MiB of a negated keyword: bounded work, still an answer. */
+    big = malloc(n + 1);
+    assert_non_null(big);
+    for (i = 0; i < n; i++)
+	big[i] = "not xss "[i % 8];
+    big[n] = 0;
+    report_make(&r, "eve@example.org", "x", NULL);
+    r.text.max_bytes = n + 1;
+    assert_int_equal(sbuf_puts(&r.text, big), 0);
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_false(has(&t.classes, "xss"));
+    triage_free(&t);
+    report_destroy(&r);
+    free(big);
+}
+
+int     main(void)
+{
+    const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_complete_xss_report),
+	cmocka_unit_test(test_interface_header_example),
+	cmocka_unit_test(test_nothing_found),
+	cmocka_unit_test(test_other_when_security_ish),
+	cmocka_unit_test(test_automated_null_sender),
+	cmocka_unit_test(test_automated_evidence),
+	cmocka_unit_test(test_automated_addresses_and_subjects),
+	cmocka_unit_test(test_followup_by_subject_tag),
+	cmocka_unit_test(test_set_followup_and_ticket),
+	cmocka_unit_test(test_ticket_tags),
+	cmocka_unit_test(test_policy_exclusions),
+	cmocka_unit_test(test_in_scope_domains),
+	cmocka_unit_test(test_third_party),
+	cmocka_unit_test(test_negation),
+	cmocka_unit_test(test_classes_rank_and_cwe),
+	cmocka_unit_test(test_conduct),
+	cmocka_unit_test(test_flags),
+	cmocka_unit_test(test_cvss_severity),
+	cmocka_unit_test(test_json_shape),
+	cmocka_unit_test(test_json_missing_order_and_bad_utf8),
+	cmocka_unit_test(test_target_by_version),
+	cmocka_unit_test(test_steps_and_poc),
+	cmocka_unit_test(test_vocabularies),
+	cmocka_unit_test(test_hostile_input),
+    };
+
+    return (cmocka_run_group_tests(tests, NULL, NULL));
+}
