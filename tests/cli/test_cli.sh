@@ -131,6 +131,28 @@ tap_like "$("$SECTICKET" -d "$st" show "$t1")" 'State: +fixed' "show prints a re
 tap_is "$(printf '%s' "$("$SECTICKET" -d "$st" outbox --json)" | python3 -c 'import json,sys; print(sum(1 for o in json.load(sys.stdin) if o["purpose"]=="notify"))')" 3 \
 	"spam sends nothing"
 
+# ------------------------------------------- daemon: detach, -P, -u nobody
+chmod 755 "$work"
+port=$(free_port)
+"$SECMILTER" -c "$work/secmilter.conf" -d "$work/state2" -p "inet:$port@127.0.0.1" \
+	-P "$work/secmilter.pid" -u nobody 2>"$work/daemon.err"
+tap_is "$?" 0 "secmilter detaches: the starting process exits 0"
+wait_port 127.0.0.1 "$port" 10
+dpid=$(cat "$work/secmilter.pid" 2>/dev/null)
+tap_like "$dpid" '^[0-9]+$' "-P writes the pid file"
+tap_is "$(ps -o user= -p "${dpid:-0}" 2>/dev/null | tr -d ' ')" nobody "-u nobody: the daemon runs as nobody"
+tap_is "$(stat -c %U "$work/state2/data.mdb")" nobody "the store belongs to the daemon's user"
+miltertest -D "port=$port" -D "srcdir=$top_srcdir" -s "$top_srcdir/tests/milter/two_messages.lua" >"$work/mt2.out" 2>&1
+tap_is "$?" 0 "the unprivileged daemon makes tickets"
+tap_is "$("$SECTICKET" -d "$work/state2" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 2 \
+	"secticket reads the daemon's store while it runs"
+kill "${dpid:-0}" 2>/dev/null
+for i in $(seq 1 50); do kill -0 "${dpid:-0}" 2>/dev/null || break; sleep 0.1; done
+tap_ok "! kill -0 ${dpid:-0}" "SIGTERM stops the daemon"
+"$SECMILTER" -d /proc/no/such/dir -p "inet:$port@127.0.0.1" -f >/dev/null 2>"$work/store.err"
+tap_is "$?" 73 "a store that cannot be created exits 73"
+tap_like "$(cat "$work/store.err")" '/proc/no/such/dir' "the error names the directory"
+
 # ----------------------------------------------------------------- cvss
 tap_is "$("$SECTICKET" cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H)" "9.8 critical" "cvss 3.1 critical"
 tap_is "$("$SECTICKET" cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N | tr '\n' '|')" \
