@@ -65,6 +65,12 @@ pid=$!
 wait_port 127.0.0.1 "$port" 10 || tap_bail "secmilter did not start"
 miltertest -D "port=$port" -D "srcdir=$top_srcdir" -s "$top_srcdir/tests/milter/two_messages.lua" >"$work/mt.out" 2>&1
 tap_is "$?" 0 "two tickets made through the milter"
+# The daemon hands the acknowledgements to Sendmail; wait for the outbox to drain.
+for i in $(seq 1 100); do
+	[ "$("$SECTICKET" -d "$work/state" outbox --json | tr -d ' \n')" = "[]" ] && break
+	sleep 0.1
+done
+tap_is "$("$SECTICKET" -d "$work/state" outbox --json | tr -d ' \n')" "[]" "the acknowledgements left the outbox"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 
 st="$work/state"
