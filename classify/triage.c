@@ -231,7 +231,7 @@ static const struct triage_pattern triage_class_patterns[] = {
     {"reverse shell", C_RCE, 2}, {"arbitrary code", C_RCE, 2},
     {"arbitrary command*", C_RCE, 2}, {"unrestricted file upload", C_RCE, 2},
     {"cwe-78", C_RCE, 3}, {"cwe-77", C_RCE, 3}, {"cwe-94", C_RCE, 3},
-    {"cwe-97", C_RCE, 3}, {"cwe-502", C_RCE, 3}, {"cwe-1336", C_RCE, 3},
+    {"log4shell", C_RCE, 3}, {"cwe-97", C_RCE, 3}, {"cwe-502", C_RCE, 3}, {"cwe-1336", C_RCE, 3},
     /* ssrf */
     {"ssrf", C_SSRF, 3}, {"server-side request forgery", C_SSRF, 3},
     {"server side request forgery", C_SSRF, 3}, {"169.254.169.254", C_SSRF, 3},
@@ -451,8 +451,7 @@ static const char *const triage_reference_hosts[] = {
     "youtu.be", "vimeo.com", "loom.com", "imgur.com", "drive.google.com",
     "docs.google.com", "pastebin.com", "burpcollaborator.net",
     "oastify.com", "interact.sh", "oast.fun", "webhook.site",
-    "requestbin.net", "ngrok.io", "example.com", "example.org",
-    "example.net", "localhost", "metadata.google.internal",
+    "requestbin.net", "ngrok.io", "localhost", "metadata.google.internal",
 };
 
  /*
