@@ -91,7 +91,7 @@ static void join(json_t *arr, char *buf, size_t len)
 
 static void print_json(json_t *j)
 {
-    char   *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char   *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 
     if (s) {
 	puts(s);
@@ -437,7 +437,7 @@ static int cmd_set(const char *dir, int argc, char **argv)
 
 	    fprintf(stderr, "secticket: set: \"%s\": expected KEY=VALUE\n", clean);
 	    free(clean);
-	    return (SM_EX_USAGE);
+	    goto usage;
 	}
 	*eq = 0;
 	val = eq + 1;
@@ -445,7 +445,7 @@ static int cmd_set(const char *dir, int argc, char **argv)
 	    if (!state_valid(val)) {
 		fprintf(stderr, "secticket: set: state=%.40s: not a state (new, acknowledged, needs_info, "
 			"triaged, scheduled, fixed, closed, duplicate, out_of_scope, invalid, spam)\n", val);
-		return (SM_EX_USAGE);
+		goto usage;
 	    }
 	    a.state = val;
 	} else if (strcmp(key, "severity") == 0) {
@@ -453,13 +453,13 @@ static int cmd_set(const char *dir, int argc, char **argv)
 
 	    if (s == SEV_UNSET) {
 		fprintf(stderr, "secticket: set: severity=%.40s: expected critical, high, medium, low or none\n", val);
-		return (SM_EX_USAGE);
+		goto usage;
 	    }
 	    a.severity = triage_severity_name(s);
 	} else if (strcmp(key, "eta") == 0) {
 	    if (sm_parse_ymd(val) < 0) {
 		fprintf(stderr, "secticket: set: eta=%.40s: expected a date YYYY-MM-DD\n", val);
-		return (SM_EX_USAGE);
+		goto usage;
 	    }
 	    a.eta = val;
 	} else if (strcmp(key, "note") == 0) {
@@ -467,14 +467,13 @@ static int cmd_set(const char *dir, int argc, char **argv)
 	    note = sm_sanitize_str(val, CLI_NOTE_MAX);
 	    if (*note == 0) {
 		fprintf(stderr, "secticket: set: note=: empty note\n");
-		free(note);
-		return (SM_EX_USAGE);
+		goto usage;
 	    }
 	    a.note = note;
 	} else if (strcmp(key, "duplicate_of") == 0) {
 	    if (!triage_ticket_id_valid(val) || strcmp(val, id) == 0) {
 		fprintf(stderr, "secticket: set: duplicate_of=%.40s: expected another ticket ID\n", val);
-		return (SM_EX_USAGE);
+		goto usage;
 	    }
 	    a.duplicate_of = val;
 	} else {
@@ -482,7 +481,7 @@ static int cmd_set(const char *dir, int argc, char **argv)
 
 	    fprintf(stderr, "secticket: set: unknown key \"%s\" (keys: state, severity, eta, note, duplicate_of)\n", clean);
 	    free(clean);
-	    return (SM_EX_USAGE);
+	    goto usage;
 	}
     }
     pw = getpwuid(getuid());
@@ -513,6 +512,10 @@ static int cmd_set(const char *dir, int argc, char **argv)
     }
     printf("%s: %s\n", id, r == 1 ? "unchanged" : "updated");
     return (SM_EX_OK);
+
+usage:
+    free(note);
+    return (SM_EX_USAGE);
 }
 
 /* ----------------------------------------------------------- outbox */

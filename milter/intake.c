@@ -257,7 +257,7 @@ int     intake_offline(const struct intake_env *env, char **files, int nfiles)
 	    fprintf(stderr, "secmilter: %s: cannot triage\n", files[i]);
 	    status = SM_EX_NOINPUT;
 	} else if ((js = triage_to_json(&rep, &t, files[i])) != NULL) {
-	    if ((line = json_dumps(js, JSON_COMPACT | JSON_PRESERVE_ORDER)) != NULL) {
+	    if ((line = json_dumps(js, TRIAGE_JSON_DUMP_FLAGS | JSON_PRESERVE_ORDER)) != NULL) {
 		puts(line);
 		free(line);
 	    }

@@ -133,7 +133,7 @@ int     main(int argc, char **argv)
 {
     struct sm_config cfg;
     struct intake_env env;
-    struct store *store;
+    struct store *store = NULL;
     const char *conf = NULL, *sock = NULL, *dir = NULL, *pidfile = NULL, *user = NULL;
     int     foreground = 0, check = 0, offline = 0, ch, rc;
     char    err[1024];
@@ -185,18 +185,22 @@ int     main(int argc, char **argv)
     sm_config_init(&cfg);
     if (conf && sm_config_load(&cfg, conf, err, sizeof(err)) < 0) {
 	fprintf(stderr, "secmilter: %s\n", err);
-	return (SM_EX_CONFIG);
+	rc = SM_EX_CONFIG;
+	goto out;
     }
     if (sock && sm_config_set(&cfg, "Socket", sock, err, sizeof(err)) < 0) {
 	fprintf(stderr, "secmilter: -p: %s\n", err);
-	return (SM_EX_CONFIG);
+	rc = SM_EX_CONFIG;
+	goto out;
     }
     if (dir) {
 	char   *abs = absolute(dir);
 
 	if (sm_config_set(&cfg, "StateDirectory", abs, err, sizeof(err)) < 0) {
 	    fprintf(stderr, "secmilter: -d: %s\n", err);
-	    return (SM_EX_CONFIG);
+	    free(abs);
+	    rc = SM_EX_CONFIG;
+	    goto out;
 	}
 	free(abs);
     } else if (cfg.state_dir[0] != '/') {
@@ -207,7 +211,8 @@ int     main(int argc, char **argv)
     }
     if (check) {
 	printf("secmilter: configuration %s is valid\n", conf ? conf : "(built-in defaults)");
-	return (SM_EX_OK);
+	rc = SM_EX_OK;
+	goto out;
     }
 
     memset(&env, 0, sizeof(env));
@@ -218,8 +223,7 @@ int     main(int argc, char **argv)
     if (offline) {
 	sm_log_open("secmilter", 1);
 	rc = intake_offline(&env, argv + optind, argc - optind);
-	sm_config_free(&cfg);
-	return (rc);
+	goto out;
     }
 
     /* The daemon. */
@@ -227,17 +231,21 @@ int     main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (smfi_setconn(cfg.socket) == MI_FAILURE || smfi_register(milter_desc) == MI_FAILURE) {
 	fprintf(stderr, "secmilter: Socket %s: cannot use\n", cfg.socket);
-	return (SM_EX_OSERR);
+	rc = SM_EX_OSERR;
+	goto out;
     }
     if (smfi_opensocket(1) == MI_FAILURE) {
 	fprintf(stderr, "secmilter: Socket %s: cannot open (in use, or no permission)\n", cfg.socket);
-	return (SM_EX_OSERR);
+	rc = SM_EX_OSERR;
+	goto out;
     }
     if ((store = store_open(cfg.state_dir, STORE_F_CREATE, err, sizeof(err))) == NULL) {
 	fprintf(stderr, "secmilter: %s\n", err);
-	return (SM_EX_CANTCREAT);
+	rc = SM_EX_CANTCREAT;
+	goto out;
     }
     store_close(store);
+    store = NULL;
     if (!foreground)
 	detach();
     if (pidfile) {
@@ -253,7 +261,8 @@ int     main(int argc, char **argv)
     if ((store = store_open(cfg.state_dir, STORE_F_CREATE | (cfg.sync ? 0 : STORE_F_NOSYNC),
 			    err, sizeof(err))) == NULL) {
 	sm_log(LOG_ERR, NULL, "%s", err);
-	return (SM_EX_CANTCREAT);
+	rc = SM_EX_CANTCREAT;
+	goto out;
     }
     {
 	char    spool[4096];
@@ -261,22 +270,26 @@ int     main(int argc, char **argv)
 	snprintf(spool, sizeof(spool), "%s/spool", cfg.state_dir);
 	sm_mkdir_p(spool, 0700);
     }
-    if (user && drop_privileges(user, cfg.state_dir) < 0)
-	return (SM_EX_CONFIG);
+    if (user && drop_privileges(user, cfg.state_dir) < 0) {
+	rc = SM_EX_CONFIG;
+	goto out;
+    }
     env.store = store;
     if ((env.sender = notify_sender_start(store, &cfg)) == NULL) {
 	sm_log(LOG_ERR, NULL, "cannot start the outbox sender");
-	return (SM_EX_OSERR);
+	rc = SM_EX_OSERR;
+	goto out;
     }
     milter_set_env(&env);
     sm_log(LOG_INFO, NULL, "secmilter %s starting: socket %s, state %s",
 	   PACKAGE_VERSION, cfg.socket, cfg.state_dir);
-    rc = smfi_main();
+    rc = smfi_main() == MI_SUCCESS ? SM_EX_OK : SM_EX_SOFTWARE;
     sm_log(LOG_INFO, NULL, "secmilter stopping");
     notify_sender_stop(env.sender);
-    store_close(store);
     if (pidfile)
 	unlink(pidfile);
+out:
+    store_close(store);
     sm_config_free(&cfg);
-    return (rc == MI_SUCCESS ? SM_EX_OK : SM_EX_SOFTWARE);
+    return (rc);
 }

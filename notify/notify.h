@@ -31,7 +31,9 @@
 /*	the command exits 0 and otherwise retries with exponential backoff.
 /*
 /*	Contract: compose functions are reentrant and do no I/O. The
-/*	sender owns its thread; notify_sender_stop() joins it.
+/*	sender owns its thread; notify_sender_stop() joins it. A process
+/*	that calls notify_submit() ignores SIGPIPE: a command that exits
+/*	without reading its input must not kill the daemon.
 /* DIAGNOSTICS
 /*	-1 when a message cannot be built (no usable recipient).
 /*--*/

@@ -87,7 +87,7 @@ int     store_outbox_put_txn(struct store *st, MDB_txn *txn,
 	return (store_fail(st, "outbox: cannot build record (bad UTF-8?)"));
     key_of(seq, key);
     {
-	char   *text = json_dumps(doc, JSON_COMPACT);
+	char   *text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
 
 	json_decref(doc);
 	if (text == NULL)
@@ -192,7 +192,7 @@ static int done_step(struct store *st, MDB_txn *txn, void *arg)
     else
 	json_object_set_new(doc, "state", json_string("failed"));
     json_object_set_new(doc, "last_error", c->error ? json_string(c->error) : json_null());
-    text = json_dumps(doc, JSON_COMPACT);
+    text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(doc);
     if (text == NULL)
 	return (store_fail(st, "outbox: cannot serialise"));

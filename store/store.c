@@ -290,7 +290,7 @@ int     store_put_json(struct store *st, MDB_txn *txn, MDB_dbi dbi,
     char   *text;
     int     r;
 
-    if ((text = json_dumps(doc, JSON_COMPACT)) == NULL)
+    if ((text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))) == NULL)
 	return (store_fail(st, "store %s: cannot serialise %s", st->dir, key));
     r = store_put(st, txn, dbi, key, strlen(key), text, strlen(text));
     free(text);
@@ -444,7 +444,7 @@ static void copy_summary(json_t *ticket, json_t *triage, int first)
     /* Completeness is the union over the messages: missing shrinks. */
     v = json_object_get(triage, "missing");
     if (first || !json_is_array(json_object_get(ticket, "missing"))) {
-	json_object_set(ticket, "missing", v ? v : json_array());
+	json_object_set_new(ticket, "missing", v ? json_incref(v) : json_array());
     } else if (json_is_array(v)) {
 	json_t *old = json_object_get(ticket, "missing");
 	json_t *keep = json_array();

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,5 +207,7 @@ int     main(void)
 	cmocka_unit_test(test_submit_real_commands),
     };
 
+    /* As the daemon does: a command that does not read must not kill us. */
+    signal(SIGPIPE, SIG_IGN);
     return (cmocka_run_group_tests(tests, NULL, NULL));
 }
