@@ -174,6 +174,7 @@ static void test_outbox(void **state)
 
     /* Deferred: not due now, due later; failed: never due again. */
     assert_int_equal(store_outbox_defer(st, item.id, time(NULL) + 60, "exit 75"), 0);
+    outbox_item_free(&item);
     assert_int_equal(store_outbox_next_due(st, time(NULL), &item), 0);
     assert_int_equal(store_outbox_next_due(st, time(NULL) + 61, &item), 1);
     assert_int_equal(json_integer_value(json_object_get(item.doc, "attempts")), 1);
