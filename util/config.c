@@ -40,7 +40,8 @@ void    sm_config_init(struct sm_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->socket = strdup("inet:8895@127.0.0.1");
-    cfg->state_dir = strdup(LOCALSTATEDIR "/lib/secmilter");
+    /* INTERFACE.md fixes this default, whatever the install prefix. */
+    cfg->state_dir = strdup("/var/lib/secmilter");
     cfg->sendmail = strdup("/usr/sbin/sendmail");
     cfg->organization = strdup("the security team");
     cfg->max_message_bytes = SM_DEF_MAX_MESSAGE_BYTES;
