@@ -62,7 +62,7 @@ hdr() { sandbox_sink_body "$1" | sed -n '1,/^$/p' | grep -i "^$2:" | head -n 1; 
 
 # 1. A report.
 send report.out --from alice.researcher@example.org --to security@example.com \
-	--data "$TEST_DATA/report_xss.eml"
+	--data "@$TEST_DATA/report_xss.eml"
 tap_is "$?" 0 "swaks: report accepted by Postfix"
 # 2. Mail for someone else, with a forged triage header: must pass untouched.
 send other.out --from carol@example.org --to bob@example.com \
@@ -110,7 +110,7 @@ send ooo.out --from bob.away@example.net --to security@example.com \
 	--header 'Subject: Automatic reply: Out of the office' --header 'Auto-Submitted: auto-replied' \
 	--header 'Message-ID: <ooo.1@example.net>' --body 'I am out of the office until Monday.'
 printf 'From: x@example.net\r\nSubject: =?utf-8?B?////?=\r\nContent-Type: multipart/mixed; boundary="b"\r\nX-Security-Ticket: SEC-2026-9999\r\n\r\n--b\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n\x01\x02\xff\r\n' >"$work/hostile.eml"
-send hostile.out --from mallory@example.net --to security@example.com --data "$work/hostile.eml"
+send hostile.out --from mallory@example.net --to security@example.com --data "@$work/hostile.eml"
 tap_is "$?" 0 "swaks: hostile message accepted by Postfix"
 sandbox_wait_sink "$sb" 6 30
 
