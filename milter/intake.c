@@ -51,11 +51,19 @@ int     intake_triage(const struct intake_env *env, int fd, const char *sender,
     char    tag[32] = "", ticket[32];
     int     dup = 0;
 
-    /* Parse and judge: no store, no network. */
-    if (report_parse_fd(fd, &env->limits, rep) < 0)
+    /* Parse and judge under the CPU budget: no store, no network. */
+    report_budget_start(env->limits.cpu_budget_ms);
+    if (report_parse_fd(fd, &env->limits, rep) < 0) {
+	report_budget_stop();
 	return (-1);
-    if (triage_classify(rep, sender, env->cfg, t) < 0)
+    }
+    if (report_budget_exceeded())
+	rep->flags |= REPORT_F_TIMEOUT;
+    if (triage_classify(rep, sender, env->cfg, t) < 0) {
+	report_budget_stop();
 	return (-1);
+    }
+    report_budget_stop();
 
     /* With a store: is this about a ticket we have? */
     if (env->store == NULL)

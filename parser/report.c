@@ -149,21 +149,28 @@ static void report_gmime_init(void)
 void    report_limits_from_config(struct report_limits *lim,
 				          const struct sm_config *cfg)
 {
+    struct sm_config defaults;
+
+    /* Without a configuration, the built-in defaults of util.h. */
     if (cfg == NULL) {
-	lim->max_message_bytes = SM_DEF_MAX_MESSAGE_BYTES;
-	lim->max_text_bytes = SM_DEF_MAX_TEXT_BYTES;
-	lim->max_header_bytes = SM_DEF_MAX_HEADER_BYTES;
-	lim->max_mime_depth = SM_DEF_MAX_MIME_DEPTH;
-	lim->max_mime_parts = SM_DEF_MAX_MIME_PARTS;
-	lim->max_attachments = SM_DEF_MAX_ATTACHMENTS;
+	sm_config_init(&defaults);
+	report_limits_from_config(lim, &defaults);
+	sm_config_free(&defaults);
 	return;
     }
+    memset(lim, 0, sizeof(*lim));
     lim->max_message_bytes = cfg->max_message_bytes;
     lim->max_text_bytes = cfg->max_text_bytes;
     lim->max_header_bytes = cfg->max_header_bytes;
     lim->max_mime_depth = cfg->max_mime_depth;
     lim->max_mime_parts = cfg->max_mime_parts;
     lim->max_attachments = cfg->max_attachments;
+    lim->max_part_bytes = cfg->max_part_bytes;
+    lim->max_attachment_bytes = cfg->max_attachment_bytes;
+    lim->cpu_budget_ms = cfg->triage_cpu_ms;
+    lim->max_zip_entries = cfg->max_zip_entries;
+    lim->max_zip_ratio = cfg->max_zip_ratio;
+    lim->sink = NULL;
 }
 
 /* parse_warning - GMime saw broken structure: note it, go on */

@@ -50,6 +50,9 @@
 #define REPORT_F_SIGNED		(1u << 3)	/* PGP/S/MIME signature */
 #define REPORT_F_DSN		(1u << 4)	/* multipart/report bounce */
 #define REPORT_F_FORWARDED	(1u << 5)	/* inner message/rfc822 */
+#define REPORT_F_TIMEOUT	(1u << 6)	/* CPU budget ran out */
+#define REPORT_F_ZIP_BOMB	(1u << 7)	/* an archive past the limits */
+#define REPORT_F_TYPE_MISMATCH	(1u << 8)	/* declared type != content */
 
 struct report_limits {
     size_t  max_message_bytes;		/* bytes read from the file */
@@ -58,17 +61,65 @@ struct report_limits {
     unsigned max_mime_depth;
     unsigned max_mime_parts;
     unsigned max_attachments;
+    size_t  max_part_bytes;		/* decoded bytes read of one part */
+    size_t  max_attachment_bytes;	/* decoded bytes kept of one attachment */
+    unsigned cpu_budget_ms;		/* triage CPU time; 0 = unlimited */
+    unsigned max_zip_entries;		/* archive members before "bomb" */
+    unsigned max_zip_ratio;		/* uncompressed/compressed before "bomb" */
+    const struct report_sink *sink;	/* where attachments are kept; NULL = not */
+};
+
+/*
+ * report_sink: how the caller keeps attachment content (the daemon: in
+ * the store, content-addressed). The parser streams each attachment's
+ * decoded bytes into an object from begin(), then calls end() with its
+ * SHA-256; end() returns a malloc()ed place name (e.g. "att/ab/ab12...")
+ * or NULL. abort() drops a half-written one. The parser never writes a
+ * file itself and never unpacks an archive.
+ */
+struct report_sink {
+    void   *arg;
+    void   *(*begin) (void *arg);
+    int     (*write) (void *obj, const void *, size_t);
+    char   *(*end) (void *obj, const char *sha256_hex);
+    void    (*abort) (void *obj);
 };
 
 /* Fills the defaults of util.h (or the values of a loaded config). */
 extern void report_limits_from_config(struct report_limits *,
 				              const struct sm_config *);
 
+struct report_zip_member {
+    char   *name;			/* as stored in the archive, unsanitised */
+    uint64_t size;			/* uncompressed, as the archive claims */
+};
+
+struct report_zip {
+    unsigned entries;			/* central directory entries */
+    uint64_t uncompressed;		/* sum of claimed sizes */
+    uint64_t compressed;		/* sum of compressed sizes */
+    int     bomb;			/* past max_zip_entries or max_zip_ratio */
+    int     encrypted;			/* a member is encrypted */
+    struct report_zip_member *members;	/* the first REPORT_ZIP_LIST_MAX */
+    size_t  n_members;
+};
+
+#define REPORT_ZIP_LIST_MAX	50
+
 struct report_attachment {
     char   *filename;			/* decoded, unsanitised; "" if none */
     char   *content_type;		/* "type/subtype", lower case */
+    char   *sniffed_type;		/* from magic bytes; NULL = unknown */
+    int     type_mismatch;		/* declared and sniffed disagree */
     uint64_t size;			/* decoded bytes */
     char    sha256[65];			/* lower-case hex */
+    char   *stored;			/* place the sink gave; NULL = not kept */
+    struct report_zip *zip;		/* listing of a zip archive, or NULL */
+};
+
+struct report_mailbox {
+    char   *name;			/* display name, UTF-8; NULL if none */
+    char   *addr;			/* addr-spec; NULL if none */
 };
 
 struct report {
@@ -96,11 +147,35 @@ struct report {
     unsigned flags;			/* REPORT_F_* */
     uint64_t bytes;			/* size of the message read */
 
+    /* A forwarded report: the fields above are the inner report's. */
+    struct report_mailbox forwarded_by;	/* the forwarder; NULLs if none */
+
     /* Extracted from text (and subject); each entry unique. */
     struct strlist urls;		/* "https://host/path" */
+    struct strlist hosts;		/* normalised: lower case, no dot, IDN as is */
     struct strlist cves;		/* "CVE-2026-12345", upper case */
+    struct strlist cwes;		/* "CWE-79" */
+    struct strlist ghsas;		/* "GHSA-xxxx-xxxx-xxxx", lower case body */
     struct strlist cvss_vectors;	/* "CVSS:3.1/AV:N/..." as written */
+    struct strlist versions;		/* product version strings, "Foo 1.2.3" */
+    struct strlist payloads;		/* payload-like strings, bounded */
+    struct strlist curl_commands;	/* each curl command line, bounded */
+    unsigned http_requests;		/* HTTP request blocks seen */
+    unsigned http_responses;		/* HTTP response blocks seen */
+    unsigned code_blocks;		/* fenced or indented code blocks */
+    unsigned budget_checks;		/* internal: polls of the CPU budget */
 };
+
+/*
+ * report_budget_exceeded() is polled by every long loop of parser/ and
+ * classify/: 1 once the thread's CPU time since report_budget_start()
+ * passed limits->cpu_budget_ms (a POSIX CPU-time timer of the thread is
+ * the watchdog; the poll only reads its flag). Then the work stops with
+ * what it has and REPORT_F_TIMEOUT is set.
+ */
+extern void report_budget_start(unsigned cpu_budget_ms);
+extern int report_budget_exceeded(void);
+extern void report_budget_stop(void);
 
 extern int report_parse_fd(int fd, const struct report_limits *, struct report *);
 extern int report_parse_file(const char *path, const struct report_limits *,

@@ -50,6 +50,12 @@ void    sm_config_init(struct sm_config *cfg)
     cfg->max_mime_depth = SM_DEF_MAX_MIME_DEPTH;
     cfg->max_mime_parts = SM_DEF_MAX_MIME_PARTS;
     cfg->max_attachments = SM_DEF_MAX_ATTACHMENTS;
+    cfg->max_part_bytes = SM_DEF_MAX_PART_BYTES;
+    cfg->max_attachment_bytes = SM_DEF_MAX_ATTACHMENT_BYTES;
+    cfg->triage_cpu_ms = SM_DEF_TRIAGE_CPU_MS;
+    cfg->max_zip_entries = SM_DEF_MAX_ZIP_ENTRIES;
+    cfg->max_zip_ratio = SM_DEF_MAX_ZIP_RATIO;
+    cfg->keep_attachments = 1;
     cfg->ack_target_hours = SM_DEF_ACK_TARGET_HOURS;
     cfg->triage_target_days = SM_DEF_TRIAGE_TARGET_DAYS;
     cfg->sync = 1;
@@ -269,6 +275,24 @@ int     sm_config_set(struct sm_config *cfg, const char *key, const char *val,
     } else if (IS("MaxAttachments")) {
 	if (parse_uint(val, 0, 10000, &cfg->max_attachments) < 0)
 	    why = "expected a number from 0 to 10000";
+    } else if (IS("MaxPartBytes")) {
+	if (parse_size(val, &cfg->max_part_bytes) < 0)
+	    why = "expected a positive size (e.g. 50m)";
+    } else if (IS("MaxAttachmentBytes")) {
+	if (parse_size(val, &cfg->max_attachment_bytes) < 0)
+	    why = "expected a positive size (e.g. 25m)";
+    } else if (IS("TriageCpuMs")) {
+	if (parse_uint(val, 0, 600000, &cfg->triage_cpu_ms) < 0)
+	    why = "expected milliseconds from 0 (no limit) to 600000";
+    } else if (IS("MaxZipEntries")) {
+	if (parse_uint(val, 1, 10000000, &cfg->max_zip_entries) < 0)
+	    why = "expected a number from 1 to 10000000";
+    } else if (IS("MaxZipRatio")) {
+	if (parse_uint(val, 2, 1000000, &cfg->max_zip_ratio) < 0)
+	    why = "expected a ratio from 2 to 1000000";
+    } else if (IS("KeepAttachments")) {
+	if (parse_bool(val, &cfg->keep_attachments) < 0)
+	    why = "expected yes or no";
     } else if (IS("AckTargetHours")) {
 	if (parse_uint(val, 1, 24 * 30, &cfg->ack_target_hours) < 0)
 	    why = "expected a number of hours from 1 to 720";

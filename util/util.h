@@ -145,6 +145,11 @@ extern void sm_random_hex(char *buf, size_t nbytes);	/* writes 2n+1 */
 #define SM_DEF_MAX_MIME_DEPTH		20
 #define SM_DEF_MAX_MIME_PARTS		500
 #define SM_DEF_MAX_ATTACHMENTS		100
+#define SM_DEF_MAX_PART_BYTES		(50UL * 1024 * 1024)
+#define SM_DEF_MAX_ATTACHMENT_BYTES	(25UL * 1024 * 1024)
+#define SM_DEF_TRIAGE_CPU_MS		2000
+#define SM_DEF_MAX_ZIP_ENTRIES		10000
+#define SM_DEF_MAX_ZIP_RATIO		100
 #define SM_DEF_TRIAGE_TARGET_DAYS	5
 #define SM_DEF_ACK_TARGET_HOURS		24
 
@@ -164,6 +169,12 @@ struct sm_config {
     unsigned max_mime_depth;		/* MaxMimeDepth */
     unsigned max_mime_parts;		/* MaxMimeParts */
     unsigned max_attachments;		/* MaxAttachments */
+    size_t  max_part_bytes;		/* MaxPartBytes */
+    size_t  max_attachment_bytes;	/* MaxAttachmentBytes (kept) */
+    unsigned triage_cpu_ms;		/* TriageCpuMs; 0 = unlimited */
+    unsigned max_zip_entries;		/* MaxZipEntries */
+    unsigned max_zip_ratio;		/* MaxZipRatio */
+    int     keep_attachments;		/* KeepAttachments (yes) */
     unsigned ack_target_hours;		/* AckTargetHours */
     unsigned triage_target_days;	/* TriageTargetDays */
     int     sync;			/* SyncCommits (yes) */

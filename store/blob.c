@@ -1,0 +1,2 @@
+/* store/blob.c: being written; see the header of its folder. */
+typedef int sm_empty_unit_blob;
