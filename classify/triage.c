@@ -1508,7 +1508,12 @@ int     triage_classify(const struct report *r, const char *envelope_sender,
 	    || ((r->flags & REPORT_F_ENCRYPTED) && triage_add(&t->flags, "encrypted") < 0)
 	    || ((r->flags & REPORT_F_MALFORMED) && triage_add(&t->flags, "malformed_mime") < 0)
 	    || (r->spoofed_headers > 0 && triage_add(&t->flags, "spoofed_headers") < 0)
-	    || ((r->flags & REPORT_F_OVERSIZE) && triage_add(&t->flags, "oversize") < 0))
+	    || ((r->flags & REPORT_F_OVERSIZE) && triage_add(&t->flags, "oversize") < 0)
+	    || ((r->flags & REPORT_F_TIMEOUT) && triage_add(&t->flags, "triage_timeout") < 0)
+	    || ((r->flags & REPORT_F_ZIP_BOMB) && triage_add(&t->flags, "zip_bomb") < 0)
+	    || ((r->flags & REPORT_F_TYPE_MISMATCH) && triage_add(&t->flags, "type_mismatch") < 0)
+	    || ((r->flags & REPORT_F_FORWARDED) && triage_add(&t->flags, "forwarded") < 0)
+	    || ((r->flags & REPORT_F_SIGNED) && triage_add(&t->flags, "signed") < 0))
 	    goto out;
     }
 
@@ -1590,7 +1595,58 @@ static void triage_json_set(json_t *o, const char *key, json_t *val, int *failed
 	*failed = 1;
 }
 
-/* triage_to_json - the INTERFACE.md triage object */
+/* triage_json_mailbox - {"name", "address"}, nulls when absent */
+
+static json_t *triage_json_mailbox(const char *name, const char *addr)
+{
+    json_t *o = json_object();
+    int     failed = 0;
+
+    if (o == NULL)
+	return (NULL);
+    triage_json_set(o, "name", triage_json_str(name), &failed);
+    triage_json_set(o, "address", triage_json_str(addr), &failed);
+    if (failed) {
+	json_decref(o);
+	return (NULL);
+    }
+    return (o);
+}
+
+/* triage_json_zip - an archive listing, or null */
+
+static json_t *triage_json_zip(const struct report_zip *z)
+{
+    json_t *o, *members, *m;
+    int     failed = 0;
+
+    if (z == NULL)
+	return (json_null());
+    if ((o = json_object()) == NULL || (members = json_array()) == NULL) {
+	json_decref(o);
+	return (NULL);
+    }
+    for (size_t i = 0; i < z->n_members; i++) {
+	m = json_object();
+	triage_json_set(m, "name", triage_json_str(z->members[i].name), &failed);
+	triage_json_set(m, "size", json_integer((json_int_t) z->members[i].size), &failed);
+	if (m == NULL || json_array_append_new(members, m) < 0)
+	    failed = 1;
+    }
+    triage_json_set(o, "entries", json_integer(z->entries), &failed);
+    triage_json_set(o, "uncompressed", json_integer((json_int_t) z->uncompressed), &failed);
+    triage_json_set(o, "compressed", json_integer((json_int_t) z->compressed), &failed);
+    triage_json_set(o, "bomb", json_boolean(z->bomb), &failed);
+    triage_json_set(o, "encrypted", json_boolean(z->encrypted), &failed);
+    triage_json_set(o, "members", members, &failed);
+    if (failed) {
+	json_decref(o);
+	return (NULL);
+    }
+    return (o);
+}
+
+/* triage_to_json - the INTERFACE.md triage object, and our extra fields */
 
 json_t *triage_to_json(const struct report *r, const struct triage *t,
 		               const char *file)
@@ -1667,6 +1723,10 @@ json_t *triage_to_json(const struct report *r, const struct triage *t,
 	triage_json_set(att, "content_type", triage_json_str(a->content_type), &failed);
 	triage_json_set(att, "size", json_integer((json_int_t) a->size), &failed);
 	triage_json_set(att, "sha256", triage_json_str(a->sha256), &failed);
+	triage_json_set(att, "sniffed_type", triage_json_str(a->sniffed_type), &failed);
+	triage_json_set(att, "type_mismatch", json_boolean(a->type_mismatch), &failed);
+	triage_json_set(att, "stored", triage_json_str(a->stored), &failed);
+	triage_json_set(att, "zip", triage_json_zip(a->zip), &failed);
 	if (json_array_append_new(atts, att) < 0)
 	    failed = 1;
     }
@@ -1674,9 +1734,26 @@ json_t *triage_to_json(const struct report *r, const struct triage *t,
     triage_json_set(o, "acknowledge", json_boolean(t->acknowledge), &failed);
 
     /*
-     * Extra field: the suspected duplicate, if the caller found one.
+     * Extra fields: the suspected duplicate, if the caller found one, and
+     * what the parser extracted (the evidence classify/ reads).
      */
     triage_json_set(o, "duplicate_of", triage_json_str(t->duplicate_of), &failed);
+    triage_json_set(o, "reporter", triage_json_mailbox(r->from_name, r->from_addr), &failed);
+    triage_json_set(o, "forwarded_by", r->forwarded_by.addr || r->forwarded_by.name
+		    ? triage_json_mailbox(r->forwarded_by.name, r->forwarded_by.addr)
+		    : json_null(), &failed);
+    triage_json_set(o, "hosts", triage_json_list(&r->hosts), &failed);
+    triage_json_set(o, "cwes", triage_json_list(&r->cwes), &failed);
+    triage_json_set(o, "ghsas", triage_json_list(&r->ghsas), &failed);
+    triage_json_set(o, "cvss_vectors", triage_json_list(&r->cvss_vectors), &failed);
+    triage_json_set(o, "versions", triage_json_list(&r->versions), &failed);
+    triage_json_set(o, "evidence", json_pack("{s:i, s:i, s:i, s:o, s:o}",
+					    "http_requests", (int) r->http_requests,
+					    "http_responses", (int) r->http_responses,
+					    "code_blocks", (int) r->code_blocks,
+					    "payloads", triage_json_list(&r->payloads),
+					    "curl_commands", triage_json_list(&r->curl_commands)),
+		    &failed);
 
     if (failed) {
 	json_decref(o);
