@@ -386,7 +386,8 @@ static sfsistat cb_eom(SMFICTX *ctx)
     /* Parse, judge, commit; any failure passes the message unchanged. */
     intake_result_init(&res);
     lseek(c->spool_fd, 0, SEEK_SET);
-    if (intake_message(milter_env, c->qid, c->spool_fd, c->spool_path, c->sender, &res) == 0) {
+    if (intake_message(milter_env, c->qid, c->spool_fd, c->spool_path, c->sender,
+		       c->oversize ? REPORT_F_OVERSIZE : 0, &res) == 0) {
 	annotate(ctx, c, &res);
 	sm_log(LOG_INFO, c->qid, "%s%s", res.summary, c->n_spoofed ? " forged-headers=removed" : "");
     }

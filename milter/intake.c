@@ -46,7 +46,7 @@ void    intake_result_free(struct intake_result *res)
 }
 
 int     intake_triage(const struct intake_env *env, int fd, const char *sender,
-		              struct report *rep, struct triage *t)
+		              unsigned report_flags, struct report *rep, struct triage *t)
 {
     char    tag[32] = "", ticket[32];
     int     dup = 0;
@@ -57,6 +57,7 @@ int     intake_triage(const struct intake_env *env, int fd, const char *sender,
 	report_budget_stop();
 	return (-1);
     }
+    rep->flags |= report_flags;
     if (report_budget_exceeded())
 	rep->flags |= REPORT_F_TIMEOUT;
     if (triage_classify(rep, sender, env->cfg, t) < 0) {
@@ -119,7 +120,7 @@ static int compose_ack(void *arg, const char *ticket_id, struct store_outmsg *ou
 
 int     intake_message(const struct intake_env *env, const char *qid, int fd,
 		               const char *spool_path, const char *sender,
-		               struct intake_result *res)
+		               unsigned report_flags, struct intake_result *res)
 {
     struct report rep;
     struct triage t;
@@ -133,7 +134,7 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
     triage_init(&t);
 
     /* 1. Parse and judge the spooled message. */
-    if (intake_triage(env, fd, sender, &rep, &t) < 0) {
+    if (intake_triage(env, fd, sender, report_flags, &rep, &t) < 0) {
 	sm_log(LOG_ERR, qid, "cannot triage message: %s; accepted unchanged",
 	       errno ? strerror(errno) : "parser error");
 	goto out;
@@ -261,7 +262,7 @@ int     intake_offline(const struct intake_env *env, char **files, int nfiles)
 
 	/* The envelope sender is unknown offline: the classifier uses Return-Path. */
 	sender = NULL;
-	if (intake_triage(env, fd, sender, &rep, &t) < 0) {
+	if (intake_triage(env, fd, sender, 0, &rep, &t) < 0) {
 	    fprintf(stderr, "secmilter: %s: cannot triage\n", files[i]);
 	    status = SM_EX_NOINPUT;
 	} else if ((js = triage_to_json(&rep, &t, files[i])) != NULL) {

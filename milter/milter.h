@@ -59,9 +59,11 @@ extern void intake_result_free(struct intake_result *);
 /*
  * intake_triage() parses and classifies one message from fd and, with a
  * store, decides whether it is a follow-up. It is all secmilter -t runs.
+ * report_flags (REPORT_F_*) are what the caller knows of the message
+ * already, e.g. REPORT_F_OVERSIZE when the spool was cut.
  */
 extern int intake_triage(const struct intake_env *, int fd, const char *sender,
-			         struct report *, struct triage *);
+			         unsigned report_flags, struct report *, struct triage *);
 
 /*
  * intake_message() is the daemon's end of message: intake_triage(), then
@@ -71,7 +73,7 @@ extern int intake_triage(const struct intake_env *, int fd, const char *sender,
  */
 extern int intake_message(const struct intake_env *, const char *qid, int fd,
 			          const char *spool_path, const char *sender,
-			          struct intake_result *);
+			          unsigned report_flags, struct intake_result *);
 
 /* secmilter -t: one JSON line per file on stdout; the exit status. */
 extern int intake_offline(const struct intake_env *, char **files, int nfiles);

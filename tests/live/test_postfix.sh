@@ -42,6 +42,8 @@ cat >"$work/secmilter.conf" <<CONF
 Sendmail $(sandbox_sendmail_cmd "$sb")
 AckFrom security@example.com
 InScopeDomains *.example.com
+MaxMessageBytes 2m
+MaxMimeDepth 20
 CONF
 "$SECMILTER" -f -c "$work/secmilter.conf" -d "$work/state" -p "inet:$milter_port@127.0.0.1" \
 	2>"$work/secmilter.log" &
@@ -126,17 +128,57 @@ tap_ok "[ -n '$ho' ]" "hostile message delivered"
 tap_is "$(grep -c '^X-Security-Ticket: SEC-2026-9999' "$ho")" 0 "hostile message: forged ticket header removed"
 tap_like "$(hdr "$ho" X-Security-Triage)" 'flags=.*malformed_mime|flags=.*spoofed_headers' "hostile message flagged"
 
+# 6. Huge and deeply nested: pass intact, get a ticket, are flagged.
+python3 - "$work" <<'PY'
+import base64, os, random, sys
+w = sys.argv[1]
+random.seed(7)
+blob = bytes(random.getrandbits(8) for _ in range(4 * 1024 * 1024))
+b64 = base64.encodebytes(blob).decode()
+with open(os.path.join(w, "huge.eml"), "w") as f:
+    f.write("From: Big Report <big@example.org>\nTo: security@example.com\n"
+            "Subject: SQL injection, full database dump attached\nMessage-ID: <huge.1@example.org>\n"
+            "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n"
+            "--B\nContent-Type: text/plain\n\nThe search parameter is injectable: ' OR 1=1--\n"
+            "--B\nContent-Type: application/octet-stream; name=\"dump.bin\"\n"
+            "Content-Transfer-Encoding: base64\n\n" + b64 + "--B--\n")
+depth = 60
+with open(os.path.join(w, "nested.eml"), "w") as f:
+    f.write("From: Nest <nest@example.org>\nTo: security@example.com\nSubject: nested\n"
+            "Message-ID: <nested.1@example.org>\nMIME-Version: 1.0\n")
+    for i in range(depth):
+        f.write("Content-Type: multipart/mixed; boundary=\"b%d\"\n\n--b%d\n" % (i, i))
+    f.write("Content-Type: text/plain\n\nXSS deep inside: <script>alert(1)</script>\n")
+    for i in reversed(range(depth)):
+        f.write("--b%d--\n" % i)
+PY
+send huge.out --from big@example.org --to security@example.com --data "@$work/huge.eml"
+tap_is "$?" 0 "swaks: a 5 MB message (past MaxMessageBytes) accepted"
+send nested.out --from nest@example.org --to security@example.com --data "@$work/nested.eml"
+tap_is "$?" 0 "swaks: a message nested 60 deep accepted"
+sandbox_wait_sink "$sb" 10 60
+hu=$(capture '^Message-ID: <huge.1@example.org>')
+tap_like "$(hdr "$hu" X-Security-Triage)" 'flags=([a-z_]+,)*oversize' "huge message flagged oversize"
+tap_like "$(hdr "$hu" X-Security-Ticket)" '^X-Security-Ticket: SEC-' "huge message has its ticket"
+tap_is "$(sandbox_sink_body "$hu" | sed -n '/^$/,$p' | grep -v '^$' | sha256sum | cut -d' ' -f1)" \
+	"$(sed -n '/^$/,$p' "$work/huge.eml" | grep -v '^$' | sha256sum | cut -d' ' -f1)" "huge message body delivered intact"
+ne=$(capture '^Message-ID: <nested.1@example.org>')
+tap_like "$(hdr "$ne" X-Security-Triage)" 'flags=([a-z_]+,)*(malformed_mime|oversize)' "nested message flagged"
+tap_like "$(hdr "$ne" X-Security-Ticket)" '^X-Security-Ticket: SEC-' "nested message has its ticket"
+tap_is "$(sandbox_sink_body "$ne" | sed -n '/^$/,$p' | grep -v '^$' | sha256sum | cut -d' ' -f1)" \
+	"$(sed -n '/^$/,$p' "$work/nested.eml" | grep -v '^$' | sha256sum | cut -d' ' -f1)" "nested message body delivered intact"
+
 # The store, through secticket.
 sleep 1
 json=$("$SECTICKET" -d "$work/state" list --json)
 q() { printf '%s' "$json" | python3 -c "import json,sys; t=json.load(sys.stdin); print($1)"; }
-tap_is "$(q 'len(t)')" 2 "two tickets: the report and the hostile message"
+tap_is "$(q 'len(t)')" 4 "four tickets: the report, the hostile, the huge and the nested message"
 tap_is "$(q '[x["messages"] for x in t if x["id"]=="'"$ticket"'"][0]')" 2 "report ticket holds the report and the follow-up"
 tap_is "$(q '[x["reporter"] for x in t if x["id"]=="'"$ticket"'"][0]')" alice.researcher@example.org "reporter recorded"
 tap_is "$(q 'set(["id","state","created","reporter","subject","classes","severity","scope","missing","conduct","duplicate_of","messages"]) <= set(t[0].keys())')" True \
 	"list --json has every fixed field"
 acks=$(sandbox_sink_grep "$sb" '^Auto-Submitted: auto-replied' | xargs -r grep -l '^X-Mail-Args: <>' | wc -l)
-tap_is "$acks" 2 "two acknowledgements (report, hostile): none for the follow-up or the out-of-office"
+tap_is "$acks" 4 "an acknowledgement per new report: none for the follow-up or the out-of-office"
 tap_ok "! sandbox_sink_grep '$sb' '^X-Rcpt-Args: <bob.away@example.net>' | grep -q ." "no mail to the out-of-office sender"
 tap_ok "kill -0 $pid" "secmilter still running"
 tap_ok "! grep -q 'out of the office\\|onerror=alert' '$work/secmilter.log'" "no message text in secmilter's log"
