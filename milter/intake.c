@@ -16,6 +16,11 @@
 /*	new report from a real sender, queues the acknowledgement in the
 /*	same transaction; at most one acknowledgement per ticket.
 /*
+/*	With a store and KeepAttachments yes, the parser keeps each
+/*	attachment (up to MaxAttachmentBytes) in the store's att/ through a
+/*	report_sink over store_blob_*(), set in a copy of the shared limits.
+/*	secmilter -t has no store and keeps nothing.
+/*
 /*	Never: a store lookup from classify/, a reply to automated mail or
 /*	to a null sender, message text in a log line.
 /* DIAGNOSTICS
@@ -34,6 +39,33 @@
 
 #define INTAKE_STDIN_MAX_BYTES	(64UL * 1024 * 1024)
 
+static void *sink_begin(void *);
+static int sink_write(void *, const void *, size_t);
+static char *sink_end(void *, const char *);
+static void sink_abort(void *);
+
+/* sink_begin, sink_write, sink_end, sink_abort - attachments into blobs */
+
+static void *sink_begin(void *arg)
+{
+    return (store_blob_begin(arg));
+}
+
+static int sink_write(void *obj, const void *data, size_t len)
+{
+    return (store_blob_write(obj, data, len));
+}
+
+static char *sink_end(void *obj, const char *sha256_hex)
+{
+    return (store_blob_end(obj, sha256_hex));
+}
+
+static void sink_abort(void *obj)
+{
+    store_blob_abort(obj);
+}
+
 void    intake_result_init(struct intake_result *res)
 {
     memset(res, 0, sizeof(*res));
@@ -48,12 +80,29 @@ void    intake_result_free(struct intake_result *res)
 int     intake_triage(const struct intake_env *env, int fd, const char *sender,
 		              unsigned report_flags, struct report *rep, struct triage *t)
 {
+    struct report_limits limits = env->limits;
+    struct report_sink sink;
     char    tag[32] = "", ticket[32];
     int     dup = 0;
 
+    /*
+     * Attachments go to the store when it keeps them: through a copy of
+     * the limits, since env is shared by every connection thread.
+     */
+    if (env->store != NULL && env->cfg != NULL && env->cfg->keep_attachments) {
+	sink.arg = env->store;
+	sink.begin = sink_begin;
+	sink.write = sink_write;
+	sink.end = sink_end;
+	sink.abort = sink_abort;
+	limits.sink = &sink;
+    } else {
+	limits.sink = NULL;
+    }
+
     /* Parse and judge under the CPU budget: no store, no network. */
-    report_budget_start(env->limits.cpu_budget_ms);
-    if (report_parse_fd(fd, &env->limits, rep) < 0) {
+    report_budget_start(limits.cpu_budget_ms);
+    if (report_parse_fd(fd, &limits, rep) < 0) {
 	report_budget_stop();
 	return (-1);
     }

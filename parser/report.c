@@ -68,6 +68,7 @@
 /* Application-specific. */
 
 #include "parser/report.h"
+#include "parser/parser_private.h"
 
 #define REPORT_CHUNK_BYTES	4096	/* decode buffer */
 #define REPORT_MAX_HEADERS	2000	/* top-level header fields examined */
@@ -103,6 +104,19 @@ struct u8fix {
     size_t  nout;
 };
 
+ /*
+  * Where an attachment's decoded bytes go besides the text: the digest,
+  * the type scan and the caller's sink (obj NULL = not kept).
+  */
+struct part_out {
+    EVP_MD_CTX *sha;
+    struct attach_scan *scan;
+    const struct report_sink *sink;
+    void   *obj;
+    uint64_t kept;			/* bytes written to obj */
+    int     cut;				/* max_part_bytes or the budget */
+};
+
 static void report_gmime_init(void);
 static void parse_warning(gint64, GMimeParserWarning, const gchar *, gpointer);
 static int u8_seq_len(const unsigned char *, size_t);
@@ -121,8 +135,9 @@ static void first_mailbox(GMimeMessage *, const char **, const char **);
 static void walk(struct parse_ctx *, GMimeObject *, unsigned);
 static void walk_multipart(struct parse_ctx *, GMimeMultipart *, unsigned);
 static void walk_leaf(struct parse_ctx *, GMimePart *);
-static void decode_part(struct parse_ctx *, GMimePart *, EVP_MD_CTX *,
+static void decode_part(struct parse_ctx *, GMimePart *, struct part_out *,
 			        uint64_t *, int);
+static void part_out_write(struct parse_ctx *, struct part_out *, const char *, size_t);
 static void add_attachment(struct parse_ctx *, GMimePart *, const char *,
 			           const char *, int);
 
@@ -620,7 +635,7 @@ static void read_headers(struct parse_ctx *ctx, GMimeMessage *msg)
 /* decode_part - stream a leaf's decoded content through a fixed buffer */
 
 static void decode_part(struct parse_ctx *ctx, GMimePart *part,
-		           EVP_MD_CTX *sha, uint64_t *size, int text_mode)
+		           struct part_out *po, uint64_t *size, int text_mode)
 {
     GMimeDataWrapper *content = g_mime_part_get_content(part);
     GMimeObject *obj = GMIME_OBJECT(part);
@@ -633,6 +648,7 @@ static void decode_part(struct parse_ctx *ctx, GMimePart *part,
     char    buf[REPORT_CHUNK_BYTES];
     size_t  max_reads, zero_reads = 0;
     ssize_t n;
+    int     cut = 0;
 
     if (content == NULL || (raw = g_mime_data_wrapper_get_stream(content)) == NULL)
 	return;
@@ -687,9 +703,19 @@ static void decode_part(struct parse_ctx *ctx, GMimePart *part,
 		break;
 	    continue;
 	}
+
+	/*
+	 * Past max_part_bytes the rest is not read: size and digest then
+	 * describe the bytes read, and the report says it was cut.
+	 */
+	if (*size + (uint64_t) n > ctx->lim->max_part_bytes) {
+	    n = (ssize_t) (ctx->lim->max_part_bytes - *size);
+	    ctx->rep->flags |= REPORT_F_OVERSIZE;
+	    cut = 1;
+	}
 	*size += (uint64_t) n;
-	if (sha)
-	    EVP_DigestUpdate(sha, buf, (size_t) n);
+	if (po)
+	    part_out_write(ctx, po, buf, (size_t) n);
 	if (text_mode && !fx.stopped && !ctx->text_full) {
 	    if (cs) {
 		char   *out;
@@ -700,9 +726,22 @@ static void decode_part(struct parse_ctx *ctx, GMimePart *part,
 	    } else
 		u8_feed(&fx, buf, (size_t) n);
 	}
-	if (sha == NULL && (fx.stopped || ctx->text_full))
+	if (po == NULL && (fx.stopped || ctx->text_full))
+	    break;
+
+	/*
+	 * The CPU budget, polled once a chunk.
+	 */
+	ctx->rep->budget_checks++;
+	if (!cut && report_budget_exceeded()) {
+	    ctx->rep->flags |= REPORT_F_TIMEOUT;
+	    cut = 1;
+	}
+	if (cut)
 	    break;
     }
+    if (po)
+	po->cut = cut;
 
     /*
      * Flush what the charset filter and the repair still hold.
@@ -724,6 +763,30 @@ static void decode_part(struct parse_ctx *ctx, GMimePart *part,
     g_object_unref(filtered);
 }
 
+/* part_out_write - one decoded chunk of an attachment to its consumers */
+
+static void part_out_write(struct parse_ctx *ctx, struct part_out *out,
+			           const char *buf, size_t n)
+{
+    if (out->sha)
+	EVP_DigestUpdate(out->sha, buf, n);
+    attach_scan_feed(out->scan, buf, n);
+
+    /*
+     * The sink keeps at most max_attachment_bytes: a longer attachment
+     * is dropped whole, never kept cut.
+     */
+    if (out->obj == NULL)
+	return;
+    if (out->kept + n > ctx->lim->max_attachment_bytes
+	|| out->sink->write(out->obj, buf, n) < 0) {
+	out->sink->abort(out->obj);
+	out->obj = NULL;
+	return;
+    }
+    out->kept += n;
+}
+
 /* add_attachment - record a leaf as an attachment, hash it while decoding */
 
 static void add_attachment(struct parse_ctx *ctx, GMimePart *part,
@@ -733,7 +796,7 @@ static void add_attachment(struct parse_ctx *ctx, GMimePart *part,
     struct report_attachment *att, *v;
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
-    EVP_MD_CTX *sha;
+    struct part_out out;
     char    label[256];
     char   *shown;
 
@@ -771,17 +834,37 @@ static void add_attachment(struct parse_ctx *ctx, GMimePart *part,
     }
 
     /*
-     * Size and SHA-256 of the decoded bytes, streamed.
+     * Size and SHA-256 of the decoded bytes, streamed, with the type
+     * scan and the sink beside the digest. A cut part is not kept: its
+     * digest is of the bytes read, not of the attachment.
      */
-    if ((sha = EVP_MD_CTX_new()) == NULL)
+    memset(&out, 0, sizeof(out));
+    if ((out.sha = EVP_MD_CTX_new()) == NULL)
 	return;
-    if (EVP_DigestInit_ex(sha, EVP_sha256(), NULL) == 1) {
-	decode_part(ctx, part, sha, &att->size, text_mode ? 1 : 0);
-	if (EVP_DigestFinal_ex(sha, md, &mdlen) == 1)
-	    for (unsigned i = 0; i < mdlen && i < 32; i++)
-		snprintf(att->sha256 + 2 * i, 3, "%02x", md[i]);
+    if (EVP_DigestInit_ex(out.sha, EVP_sha256(), NULL) != 1) {
+	EVP_MD_CTX_free(out.sha);
+	return;
     }
-    EVP_MD_CTX_free(sha);
+    out.scan = attach_scan_new(ctx->lim);
+    if ((out.sink = ctx->lim->sink) != NULL)
+	out.obj = out.sink->begin(out.sink->arg);
+    decode_part(ctx, part, &out, &att->size, text_mode ? 1 : 0);
+    if (EVP_DigestFinal_ex(out.sha, md, &mdlen) == 1)
+	for (unsigned i = 0; i < mdlen && i < 32; i++)
+	    snprintf(att->sha256 + 2 * i, 3, "%02x", md[i]);
+    EVP_MD_CTX_free(out.sha);
+
+    /*
+     * What the content is, and where it was kept.
+     */
+    attach_scan_finish(out.scan, !out.cut, rep, att);
+    attach_scan_free(out.scan);
+    if (out.obj) {
+	if (out.cut || mdlen == 0)
+	    out.sink->abort(out.obj);
+	else
+	    att->stored = out.sink->end(out.obj, att->sha256);
+    }
 }
 
 /* walk_leaf - one non-multipart part: text, attachment, or a marker */
@@ -1139,8 +1222,18 @@ void    report_free(struct report *rep)
     strlist_free(&rep->auth_results);
     sbuf_free(&rep->text);
     for (size_t i = 0; i < rep->n_attachments; i++) {
-	free(rep->attachments[i].filename);
-	free(rep->attachments[i].content_type);
+	struct report_attachment *a = rep->attachments + i;
+
+	free(a->filename);
+	free(a->content_type);
+	free(a->sniffed_type);
+	free(a->stored);
+	if (a->zip) {
+	    for (size_t j = 0; j < a->zip->n_members; j++)
+		free(a->zip->members[j].name);
+	    free(a->zip->members);
+	    free(a->zip);
+	}
     }
     free(rep->attachments);
     strlist_free(&rep->urls);

@@ -10,8 +10,9 @@
 /*	#include "store/store.h"
 /* DESCRIPTION
 /*	store/ owns StateDirectory: the LMDB environment (data.mdb), the
-/*	raw message copies (msg/XX/SHA256.eml, mode 0600) and nothing else
-/*	of the program's.
+/*	raw message copies (msg/XX/SHA256.eml, mode 0600), the kept
+/*	attachments (att/XX/SHA256, mode 0600, named by the SHA-256 of
+/*	their decoded content) and nothing else of the program's.
 /*
 /*	Databases inside the environment:
 /* .IP meta
@@ -160,6 +161,24 @@ extern int store_ticket_update(struct store *, const char *id,
 /* Append one history event to a ticket document (no I/O). */
 extern void store_history_add(json_t *ticket, time_t, const char *operator,
 			              const char *event, const char *detail);
+
+/* ------------------------------------------------------------- blobs */
+
+/*
+ * Attachment content, streamed into att/tmp.XXXXXX and named by its
+ * SHA-256 at the end (blob.c). store_blob_end() validates the digest
+ * (64 lower-case hex digits), fsyncs (unless STORE_F_NOSYNC), renames to
+ * att/XX/SHA256 (or drops the copy when that exists: same content) and
+ * returns the malloc()ed relative name "att/XX/SHA256", or NULL.
+ * store_blob_end() and store_blob_abort() free the blob. Blobs use no
+ * LMDB and no lock: any thread may write its own at any time.
+ */
+struct store_blob;
+
+extern struct store_blob *store_blob_begin(struct store *);
+extern int store_blob_write(struct store_blob *, const void *, size_t);
+extern char *store_blob_end(struct store_blob *, const char *sha256_hex);
+extern void store_blob_abort(struct store_blob *);
 
 /* ------------------------------------------------------------ outbox */
 

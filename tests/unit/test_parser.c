@@ -658,6 +658,398 @@ static void test_html_convert(void **state)
     sbuf_free(&b);
 }
 
+/* -------------------------------------------------------- attachments */
+
+/* find_att - the attachment of that file name; fails the test if none */
+
+static const struct report_attachment *find_att(const struct report *rep,
+						        const char *filename)
+{
+    for (size_t i = 0; i < rep->n_attachments; i++)
+	if (strcmp(rep->attachments[i].filename, filename) == 0)
+	    return (rep->attachments + i);
+    fail_msg("no attachment %s", filename);
+    return (NULL);
+}
+
+static void assert_sniffed(const struct report_attachment *a, const char *type,
+			           int mismatch)
+{
+    if (type == NULL)
+	assert_null(a->sniffed_type);
+    else {
+	assert_non_null(a->sniffed_type);
+	assert_string_equal(a->sniffed_type, type);
+    }
+    assert_int_equal(a->type_mismatch, mismatch);
+}
+
+static void test_attach_types(void **state)
+{
+    struct report r;
+
+    parse("att_types.eml", &r);
+    assert_int_equal(r.n_attachments, 8);
+    assert_true(r.flags & REPORT_F_TYPE_MISMATCH);
+    assert_false(r.flags & (REPORT_F_ZIP_BOMB | REPORT_F_MALFORMED));
+
+    /* As declared: no mismatch. */
+    assert_sniffed(find_att(&r, "screenshot.png"), "image/png", 0);
+    assert_null(find_att(&r, "screenshot.png")->zip);
+    assert_null(find_att(&r, "screenshot.png")->stored);
+
+    /* An executable or a page under an image label; a PE as text. */
+    assert_sniffed(find_att(&r, "photo.png"), "application/x-executable", 1);
+    assert_sniffed(find_att(&r, "image.png"), "text/html", 1);
+    assert_sniffed(find_att(&r, "notes.txt"), "application/x-dosexec", 1);
+
+    /* octet-stream says nothing; text/* against text/* is no news. */
+    assert_sniffed(find_att(&r, "blob.bin"), "application/x-executable", 0);
+    assert_sniffed(find_att(&r, "poc.html"), "text/html", 0);
+    assert_sniffed(find_att(&r, "run.sh"), "text/x-shellscript", 0);
+    assert_sniffed(find_att(&r, "exploit"), "text/x-python", 0);
+    report_free(&r);
+
+    /* A report without attachments is not flagged. */
+    parse("report_xss.eml", &r);
+    assert_false(r.flags & REPORT_F_TYPE_MISMATCH);
+    report_free(&r);
+}
+
+static void test_attach_capture(void **state)
+{
+    struct report r;
+
+    parse("att_capture.eml", &r);
+    assert_int_equal(r.n_attachments, 3);
+    assert_sniffed(find_att(&r, "traffic.pcap"), "application/vnd.tcpdump.pcap", 0);
+    assert_sniffed(find_att(&r, "traffic.pcapng"), "application/x-pcapng", 0);
+    assert_sniffed(find_att(&r, "session.har"), "application/har+json", 0);
+    assert_int_equal(find_att(&r, "traffic.pcap")->size, 24 + 16 + 4);
+    assert_false(r.flags & REPORT_F_TYPE_MISMATCH);
+    report_free(&r);
+}
+
+static void test_attach_zip(void **state)
+{
+    const struct report_attachment *a;
+    struct report r;
+
+    parse("att_zip.eml", &r);
+    assert_int_equal(r.flags & ~REPORT_F_OVERSIZE, 0);
+    assert_int_equal(r.n_attachments, 3);
+
+    /* The listing, as the central directory claims it. */
+    a = find_att(&r, "poc.zip");
+    assert_sniffed(a, "application/zip", 0);
+    assert_non_null(a->zip);
+    assert_int_equal(a->zip->entries, 3);
+    assert_int_equal(a->zip->n_members, 3);
+    assert_string_equal(a->zip->members[0].name, "poc/exploit.py");
+    assert_int_equal(a->zip->members[0].size, 260);
+    assert_string_equal(a->zip->members[1].name, "README.txt");
+    assert_int_equal(a->zip->members[1].size, 32);
+    assert_string_equal(a->zip->members[2].name, "data/empty.bin");
+    assert_int_equal(a->zip->members[2].size, 0);
+    assert_int_equal(a->zip->uncompressed, 292);
+    assert_int_equal(a->zip->compressed, 31 + 34 + 2);
+    assert_int_equal(a->zip->bomb, 0);
+    assert_int_equal(a->zip->encrypted, 0);
+
+    /* OOXML from its listing; Office labels accept any zip or OLE2. */
+    a = find_att(&r, "report.docx");
+    assert_sniffed(a, "application/vnd.openxmlformats-officedocument."
+		   "wordprocessingml.document", 0);
+    assert_int_equal(a->zip->entries, 3);
+    assert_sniffed(find_att(&r, "report-old.doc"), a->sniffed_type, 0);
+    report_free(&r);
+}
+
+static void test_attach_zip_limits(void **state)
+{
+    struct report_limits lim;
+    struct report r;
+
+    /* More members than max_zip_entries: a bomb, listing cut short. */
+    report_limits_from_config(&lim, NULL);
+    lim.max_zip_entries = 2;
+    parse_with("att_zip.eml", &lim, &r);
+    assert_true(r.flags & REPORT_F_ZIP_BOMB);
+    assert_true(find_att(&r, "poc.zip")->zip->bomb);
+    assert_int_equal(find_att(&r, "poc.zip")->zip->entries, 3);
+    report_free(&r);
+
+    /* max_part_bytes: the digest of the bytes read, no listing. */
+    report_limits_from_config(&lim, NULL);
+    lim.max_part_bytes = 100;
+    parse_with("att_zip.eml", &lim, &r);
+    assert_true(r.flags & REPORT_F_OVERSIZE);
+    assert_int_equal(find_att(&r, "poc.zip")->size, 100);
+    assert_null(find_att(&r, "poc.zip")->zip);
+    assert_sniffed(find_att(&r, "poc.zip"), "application/zip", 0);
+    assert_false(r.flags & REPORT_F_MALFORMED);
+    report_free(&r);
+}
+
+static void test_attach_zipbomb(void **state)
+{
+    const struct report_attachment *a;
+    struct report r;
+
+    parse("att_zipbomb.eml", &r);
+    assert_true(r.flags & REPORT_F_ZIP_BOMB);
+
+    /* 50 MiB of zeros claimed from 50 KiB: a ratio of about 1000. */
+    a = find_att(&r, "zeros.zip");
+    assert_non_null(a->zip);
+    assert_int_equal(a->zip->entries, 1);
+    assert_int_equal(a->zip->uncompressed, 50 * 1024 * 1024);
+    assert_true(a->zip->compressed < 60 * 1024);
+    assert_int_equal(a->zip->bomb, 1);
+    assert_string_equal(a->zip->members[0].name, "zeros.bin");
+
+    /* Two members on the same bytes. */
+    a = find_att(&r, "overlap.zip");
+    assert_int_equal(a->zip->entries, 2);
+    assert_int_equal(a->zip->bomb, 1);
+    report_free(&r);
+}
+
+static void test_attach_zip_corrupt(void **state)
+{
+    const struct report_attachment *a;
+    struct report r;
+
+    parse("att_zip_corrupt.eml", &r);
+    assert_true(r.flags & REPORT_F_MALFORMED);
+    assert_int_equal(r.n_attachments, 3);
+
+    /* No end record: no listing. */
+    a = find_att(&r, "cut.zip");
+    assert_sniffed(a, "application/zip", 0);
+    assert_null(a->zip);
+
+    /* A bad entry: what came before it. */
+    a = find_att(&r, "badsig.zip");
+    assert_non_null(a->zip);
+    assert_int_equal(a->zip->entries, 1);
+    assert_string_equal(a->zip->members[0].name, "poc/exploit.py");
+
+    /* A directory longer than the file: nothing listed. */
+    a = find_att(&r, "hugecd.zip");
+    assert_non_null(a->zip);
+    assert_int_equal(a->zip->entries, 0);
+    assert_int_equal(a->zip->bomb, 0);
+    report_free(&r);
+}
+
+/* b64_put - base64 lines of 76 characters */
+
+static void b64_put(FILE *fp, const unsigned char *p, size_t n)
+{
+    static const char al[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t  col = 0;
+
+    for (size_t i = 0; i < n; i += 3) {
+	unsigned v = (unsigned) p[i] << 16 | (i + 1 < n ? (unsigned) p[i + 1] << 8 : 0)
+	    | (i + 2 < n ? p[i + 2] : 0);
+
+	fputc(al[v >> 18 & 63], fp);
+	fputc(al[v >> 12 & 63], fp);
+	fputc(i + 1 < n ? al[v >> 6 & 63] : '=', fp);
+	fputc(i + 2 < n ? al[v & 63] : '=', fp);
+	if ((col += 4) >= 76) {
+	    fputc('\n', fp);
+	    col = 0;
+	}
+    }
+    fputc('\n', fp);
+}
+
+static void put16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char) v, p[1] = (unsigned char) (v >> 8);
+}
+
+static void put32(unsigned char *p, unsigned long v)
+{
+    put16(p, v & 0xFFFF);
+    put16(p + 2, (v >> 16) & 0xFFFF);
+}
+
+static void test_attach_zip_wide(void **state)
+{
+    enum {
+	N = 2000, NAME = 200, LFH = 30, CDE = 46,
+    };
+    size_t  size = (size_t) N * (LFH + NAME + CDE + NAME) + 22, pos = 0, cd;
+    unsigned char *z = calloc(1, size);
+    char    path[] = "/tmp/test_parser_XXXXXX", name[NAME + 1];
+    const struct report_attachment *a;
+    struct report_limits lim;
+    struct report r;
+    FILE   *fp;
+    int     fd;
+
+    /*
+     * N empty stored members with long names: a central directory of
+     * about 500 KiB, more than the scan keeps.
+     */
+    assert_non_null(z);
+    for (int i = 0; i < N; i++) {
+	snprintf(name, sizeof(name), "%05d-%0194d", i, 0);
+	put32(z + pos, 0x04034b50);
+	put16(z + pos + 26, NAME);
+	memcpy(z + pos + LFH, name, NAME);
+	pos += LFH + NAME;
+    }
+    cd = pos;
+    for (int i = 0; i < N; i++) {
+	snprintf(name, sizeof(name), "%05d-%0194d", i, 0);
+	put32(z + pos, 0x02014b50);
+	put16(z + pos + 28, NAME);
+	put32(z + pos + 42, (unsigned long) i * (LFH + NAME));
+	memcpy(z + pos + CDE, name, NAME);
+	pos += CDE + NAME;
+    }
+    put32(z + pos, 0x06054b50);
+    put16(z + pos + 8, N);
+    put16(z + pos + 10, N);
+    put32(z + pos + 12, pos - cd);
+    put32(z + pos + 16, cd);
+    pos += 22;
+    assert_int_equal(pos, size);
+
+    assert_true((fd = mkstemp(path)) >= 0);
+    assert_non_null(fp = fdopen(fd, "w"));
+    fputs("From: a@example.com\nSubject: wide\nMIME-Version: 1.0\n"
+	  "Content-Type: application/zip; name=wide.zip\n"
+	  "Content-Transfer-Encoding: base64\n\n", fp);
+    b64_put(fp, z, size);
+    fclose(fp);
+    free(z);
+
+    /* A lower bound: what fits, and at least the end record's claim. */
+    report_limits_from_config(&lim, NULL);
+    lim.max_zip_entries = 1000;
+    alarm(HANG_SECONDS);
+    assert_int_equal(report_parse_file(path, &lim, &r), 0);
+    alarm(0);
+    unlink(path);
+    assert_int_equal(r.n_attachments, 1);
+    a = r.attachments;
+    assert_int_equal(a->size, size);
+    assert_non_null(a->zip);
+    assert_true(r.flags & REPORT_F_OVERSIZE);
+    assert_int_equal(a->zip->entries, N);
+    assert_int_equal(a->zip->n_members, REPORT_ZIP_LIST_MAX);
+    assert_int_equal(a->zip->bomb, 1);
+    assert_true(r.flags & REPORT_F_ZIP_BOMB);
+    report_free(&r);
+}
+
+ /*
+  * A sink that keeps attachments in memory, as the store would on disk.
+  */
+struct mem_sink {
+    unsigned begun, ended, aborted;
+    struct sbuf last;			/* bytes of the last one ended */
+    char    last_sha[65];
+};
+
+struct mem_obj {
+    struct mem_sink *ms;
+    struct sbuf data;
+};
+
+static void *mem_begin(void *arg)
+{
+    struct mem_obj *o = calloc(1, sizeof(*o));
+
+    o->ms = arg;
+    o->ms->begun++;
+    sbuf_init(&o->data, 64 * 1024 * 1024);
+    return (o);
+}
+
+static int mem_write(void *obj, const void *p, size_t n)
+{
+    struct mem_obj *o = obj;
+
+    return (sbuf_append(&o->data, p, n));
+}
+
+static char *mem_end(void *obj, const char *sha256_hex)
+{
+    struct mem_obj *o = obj;
+    char    name[128];
+
+    o->ms->ended++;
+    sbuf_free(&o->ms->last);
+    o->ms->last = o->data;
+    snprintf(o->ms->last_sha, sizeof(o->ms->last_sha), "%s", sha256_hex);
+    snprintf(name, sizeof(name), "mem/%s", sha256_hex);
+    free(o);
+    return (strdup(name));
+}
+
+static void mem_abort(void *obj)
+{
+    struct mem_obj *o = obj;
+
+    o->ms->aborted++;
+    sbuf_free(&o->data);
+    free(o);
+}
+
+static void test_attach_sink(void **state)
+{
+    struct mem_sink ms;
+    struct report_sink sink = {&ms, mem_begin, mem_write, mem_end, mem_abort};
+    struct report_limits lim;
+    struct report r;
+    const struct report_attachment *a;
+    char    want[128];
+
+    /* Every attachment is kept, named by its digest. */
+    memset(&ms, 0, sizeof(ms));
+    sbuf_init(&ms.last, 1);
+    report_limits_from_config(&lim, NULL);
+    lim.sink = &sink;
+    parse_with("att_capture.eml", &lim, &r);
+    assert_int_equal(ms.begun, 3);
+    assert_int_equal(ms.ended, 3);
+    assert_int_equal(ms.aborted, 0);
+    a = find_att(&r, "session.har");
+    snprintf(want, sizeof(want), "mem/%s", a->sha256);
+    assert_non_null(a->stored);
+    assert_string_equal(a->stored, want);
+    assert_string_equal(ms.last_sha, a->sha256);
+    assert_int_equal(ms.last.len, a->size);
+    assert_memory_equal(ms.last.data, "{\n  \"log\": {", 12);
+    /* sha256sum of the HAR as written by the fixture generator */
+    assert_string_equal(a->sha256,
+	"6260f9b33cde43739ff91e229763c4a79bf56c6629e54b6a9f1520fea988b37e");
+    report_free(&r);
+
+    /* Past max_attachment_bytes: dropped, never kept cut. */
+    lim.max_attachment_bytes = 50;
+    parse_with("att_capture.eml", &lim, &r);
+    assert_int_equal(ms.begun, 6);
+    assert_int_equal(ms.ended, 5);
+    assert_int_equal(ms.aborted, 1);
+    assert_null(find_att(&r, "session.har")->stored);
+    assert_non_null(find_att(&r, "traffic.pcap")->stored);
+    report_free(&r);
+
+    /* No sink: nothing kept. */
+    parse("att_capture.eml", &r);
+    assert_null(find_att(&r, "traffic.pcap")->stored);
+    report_free(&r);
+    sbuf_free(&ms.last);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -686,6 +1078,14 @@ int     main(void)
 	cmocka_unit_test(test_cve_cvss),
 	cmocka_unit_test(test_extract_bounds),
 	cmocka_unit_test(test_html_convert),
+	cmocka_unit_test(test_attach_types),
+	cmocka_unit_test(test_attach_capture),
+	cmocka_unit_test(test_attach_zip),
+	cmocka_unit_test(test_attach_zip_limits),
+	cmocka_unit_test(test_attach_zipbomb),
+	cmocka_unit_test(test_attach_zip_corrupt),
+	cmocka_unit_test(test_attach_zip_wide),
+	cmocka_unit_test(test_attach_sink),
     };
 
     return (cmocka_run_group_tests(tests, NULL, NULL));

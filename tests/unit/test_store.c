@@ -271,6 +271,92 @@ static void test_open_errors(void **state)
     assert_non_null(strstr(err, "not a directory"));
 }
 
+/* ------------------------------------------------------------- blobs */
+
+/* count_files - regular files under dir/sub, recursively, via find(1) */
+
+static int count_files(const char *sub)
+{
+    char    cmd[512];
+    FILE   *fp;
+    int     n = -1;
+
+    snprintf(cmd, sizeof(cmd), "find '%s/%s' -type f 2>/dev/null | wc -l", dir, sub);
+    assert_non_null(fp = popen(cmd, "r"));
+    assert_int_equal(fscanf(fp, "%d", &n), 1);
+    pclose(fp);
+    return (n);
+}
+
+static void test_blobs(void **state)
+{
+    /* sha256("hello, world\n") */
+    const char *sha = "853ff93762a06ddbf722c4ebe9ddd66d8f63ddaea97f521c3ecc20da7c976020";
+    const char *data = "hello, world\n";
+    char    err[256], path[512], buf[64];
+    struct store *st = store_open(dir, STORE_F_CREATE | STORE_F_NOSYNC, err, sizeof(err));
+    struct store_blob *b;
+    struct stat sb;
+    char   *name;
+    FILE   *fp;
+
+    assert_non_null(st);
+
+    /* Two identical blobs, written in pieces: one file, mode 0600. */
+    for (int i = 0; i < 2; i++) {
+	assert_non_null(b = store_blob_begin(st));
+	assert_int_equal(store_blob_write(b, data, 5), 0);
+	assert_int_equal(store_blob_write(b, data + 5, strlen(data) - 5), 0);
+	assert_non_null(name = store_blob_end(b, sha));
+	assert_string_equal(name, "att/85/853ff93762a06ddbf722c4ebe9ddd66d8f63ddaea97f521c3ecc20da7c976020");
+	free(name);
+    }
+    assert_int_equal(count_files("att"), 1);
+    snprintf(path, sizeof(path), "%s/att/85/%s", dir, sha);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0600);
+    assert_non_null(fp = fopen(path, "r"));
+    assert_non_null(fgets(buf, sizeof(buf), fp));
+    fclose(fp);
+    assert_string_equal(buf, data);
+    snprintf(path, sizeof(path), "%s/att/85", dir);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0700);
+
+    /* Abort leaves nothing behind. */
+    assert_non_null(b = store_blob_begin(st));
+    assert_int_equal(store_blob_write(b, "partial", 7), 0);
+    store_blob_abort(b);
+    assert_int_equal(count_files("att"), 1);
+
+    /* A digest that is not 64 lower-case hex digits names nothing. */
+    {
+	const char *bad[] = {
+	    "../../../../etc/passwd", "",
+	    "853FF93762A06DDBF722C4EBE9DDD66D8F63DDAEA97F521C3ECC20DA7C976020",
+	    "853ff93762a06ddbf722c4ebe9ddd66d8f63ddaea97f521c3ecc20da7c97602",
+	    "853ff93762a06ddbf722c4ebe9ddd66d8f63ddaea97f521c3ecc20da7c9760200",
+	    "85/ff93762a06ddbf722c4ebe9ddd66d8f63ddaea97f521c3ecc20da7c976020",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	    assert_non_null(b = store_blob_begin(st));
+	    assert_int_equal(store_blob_write(b, data, strlen(data)), 0);
+	    assert_null(store_blob_end(b, bad[i]));
+	}
+	assert_non_null(b = store_blob_begin(st));
+	assert_null(store_blob_end(b, NULL));
+    }
+    assert_int_equal(count_files("att"), 1);
+    store_close(st);
+
+    /* A read-only store writes no blob. */
+    st = store_open(dir, STORE_F_RDONLY, err, sizeof(err));
+    assert_non_null(st);
+    assert_null(store_blob_begin(st));
+    store_close(st);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +366,7 @@ int     main(void)
 	cmocka_unit_test_setup_teardown(test_map_growth, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_two_processes, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_blobs, setup, teardown),
     };
 
     return (cmocka_run_group_tests(tests, NULL, NULL));
