@@ -736,8 +736,8 @@ static void test_attach_zip(void **state)
     struct report r;
 
     parse("att_zip.eml", &r);
-    assert_int_equal(r.flags & ~REPORT_F_OVERSIZE, 0);
-    assert_int_equal(r.n_attachments, 3);
+    assert_int_equal(r.flags, 0);
+    assert_int_equal(r.n_attachments, 4);
 
     /* The listing, as the central directory claims it. */
     a = find_att(&r, "poc.zip");
@@ -762,6 +762,13 @@ static void test_attach_zip(void **state)
 		   "wordprocessingml.document", 0);
     assert_int_equal(a->zip->entries, 3);
     assert_sniffed(find_att(&r, "report-old.doc"), a->sniffed_type, 0);
+
+    /* The same archive behind a ZIP64 end record. */
+    a = find_att(&r, "poc64.zip");
+    assert_non_null(a->zip);
+    assert_int_equal(a->zip->entries, 3);
+    assert_int_equal(a->zip->uncompressed, 292);
+    assert_string_equal(a->zip->members[2].name, "data/empty.bin");
     report_free(&r);
 }
 
@@ -885,7 +892,7 @@ static void test_attach_zip_wide(void **state)
     };
     size_t  size = (size_t) N * (LFH + NAME + CDE + NAME) + 22, pos = 0, cd;
     unsigned char *z = calloc(1, size);
-    char    path[] = "/tmp/test_parser_XXXXXX", name[NAME + 1];
+    char    path[] = "/tmp/test_parser_XXXXXX", name[NAME + 16];
     const struct report_attachment *a;
     struct report_limits lim;
     struct report r;
