@@ -1057,6 +1057,34 @@ static void test_attach_sink(void **state)
     sbuf_free(&ms.last);
 }
 
+static void test_attach_budget(void **state)
+{
+    struct report r;
+    volatile unsigned long spin = 0;
+
+    /*
+     * A spent CPU budget stops the decode after the first chunk: no
+     * listing of an archive whose end was not read.
+     */
+    report_budget_start(1);
+    while (!report_budget_exceeded() && spin < 4000000000UL)
+	spin++;
+    parse("att_zip.eml", &r);
+    report_budget_stop();
+    assert_true(r.flags & REPORT_F_TIMEOUT);
+    assert_true(r.budget_checks > 0);
+    assert_null(find_att(&r, "poc.zip")->zip);
+    report_free(&r);
+
+    /* Without a budget, the same message is complete. */
+    report_budget_start(0);
+    parse("att_zip.eml", &r);
+    report_budget_stop();
+    assert_false(r.flags & REPORT_F_TIMEOUT);
+    assert_non_null(find_att(&r, "poc.zip")->zip);
+    report_free(&r);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1093,6 +1121,7 @@ int     main(void)
 	cmocka_unit_test(test_attach_zip_corrupt),
 	cmocka_unit_test(test_attach_zip_wide),
 	cmocka_unit_test(test_attach_sink),
+	cmocka_unit_test(test_attach_budget),
     };
 
     return (cmocka_run_group_tests(tests, NULL, NULL));
