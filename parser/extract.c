@@ -1009,8 +1009,13 @@ static size_t curl_command(struct report *rep, const char *s, size_t pos, size_t
     }
     while (k > 0 && cmd[k - 1] == ' ')
 	k--;
-    while (k > 0 && ((unsigned char) cmd[k] & 0xC0) == 0x80 && k == sizeof(cmd) - 1)
-	k--;
+    if (k == sizeof(cmd) - 1) {
+	/* Cut: no half character at the end. */
+	while (k > 0 && ((unsigned char) cmd[k - 1] & 0xC0) == 0x80)
+	    k--;
+	if (k > 0 && (unsigned char) cmd[k - 1] >= 0xC0)
+	    k--;
+    }
     cmd[k] = 0;
     if (sm_utf8_valid(cmd, k))
 	add_bounded(rep, &rep->curl_commands, EXTRACT_MAX_CURLS, cmd);
