@@ -14,7 +14,7 @@
 /*
 /*	void	charset_decode_blocks(report, limits)
 /* DESCRIPTION
-/*	Declared charsets are converted to UTF-8 by report.c through
+/*	Declared charsets are converted to UTF-8 by walk.c through
 /*	GMime (iconv). Whatever comes out of that, and whatever was
 /*	declared UTF-8, US-ASCII or ISO-8859-1, passes through the repair
 /*	of struct u8fix: bytes that are not UTF-8 are read as windows-1252.

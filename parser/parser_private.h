@@ -9,18 +9,34 @@
 /* SYNOPSIS
 /*	#include "parser/parser_private.h"
 /*
+/*	struct parse_ctx
+/*	char	*parse_field_dup(ctx, value, max_bytes, one_line)
+/*	void	parse_first_mailbox(message, addr, name)
+/*	void	walk_mime(ctx, object, depth)
+/*	size_t	text_nonspace(text, len)
+/*	void	forward_decide(ctx)
+/*
 /*	struct attach_scan *attach_scan_new(limits)
 /*	void	attach_scan_feed(scan, data, len)
 /*	void	attach_scan_finish(scan, complete, report, attachment)
 /*	void	attach_scan_free(scan)
+/*	struct report_zip *zip_list(window, len, fed, bounds, report, refined)
 /*
 /*	void	u8_feed(fix, bytes, len), u8_finish(fix)
 /*	void	charset_decode_blocks(report, limits)
 /*	void	html_set_url_report(report)
 /*	void	extract_url_add(report, text, len, default_scheme)
+/*	size_t	extract_url_scan(report, text, len)
+/*	void	extract_add_bounded(report, list, max, entry)
+/*	void	evidence_payloads(report, text, len)
+/*	void	evidence_lines(report, text, len)
 /* DESCRIPTION
+/*	struct parse_ctx is the state of one parse: report.c makes it,
+/*	walk.c walks the MIME tree with it, forward.c decides afterwards
+/*	whether the report is a forwarded one.
+/*
 /*	An attach_scan looks at one attachment's decoded bytes while
-/*	report.c streams them: it keeps the first bytes for the magic
+/*	walk.c streams them: it keeps the first bytes for the magic
 /*	number and, for a zip archive, a bounded window of the last bytes
 /*	for the central directory. Memory is fixed whatever the size.
 /*
@@ -35,9 +51,58 @@
 /*	of memory) and then does nothing. One scan is used by one thread.
 /*--*/
 
+/* System library. */
+
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+/* Third-party libraries. */
+
+#include <gmime/gmime.h>
+
+/* Application-specific. */
 
 #include "parser/report.h"
+
+ /*
+  * The state of one parse, shared by report.c, walk.c and forward.c.
+  */
+struct parse_ctx {
+    struct report *rep;
+    const struct report_limits *lim;
+    unsigned parts;			/* MIME parts visited */
+    int     text_full;			/* report->text reached its bound */
+    int     suppress_text;		/* inside an alternative already read */
+    int     stop;			/* part limit reached: walk no more */
+    int     fwd_seen;			/* the first message/rfc822 was met */
+    size_t  fwd_text0, fwd_text1;	/* its text in report->text */
+    char   *fwd_addr, *fwd_name, *fwd_subject;	/* its From and Subject */
+};
+
+/*
+ * report.c: a header field as repaired UTF-8, bounded at max bytes
+ * (REPORT_F_OVERSIZE past it); the first mailbox of a From field.
+ */
+extern char *parse_field_dup(struct parse_ctx *, const char *, size_t, int);
+extern void parse_first_mailbox(GMimeMessage *, const char **, const char **);
+
+/*
+ * walk.c: one MIME node and what is below it, bounded by max_mime_depth
+ * and max_mime_parts: text into report->text, leaves that are not text
+ * into report->attachments. text_nonspace() counts the bytes of a text
+ * that are not white space.
+ */
+extern void walk_mime(struct parse_ctx *, GMimeObject *, unsigned);
+extern size_t text_nonspace(const char *, size_t);
+
+/*
+ * forward.c: after the walk, adopt the identity of a forwarded report
+ * (attached message/rfc822 or inline "Forwarded message") when the
+ * forwarder added few words of their own.
+ */
+extern void forward_decide(struct parse_ctx *);
 
 struct attach_scan;
 
@@ -48,7 +113,59 @@ extern void attach_scan_finish(struct attach_scan *, int complete, struct report
 extern void attach_scan_free(struct attach_scan *);
 
 /*
- * charset.c: text decoding shared by report.c, html.c and extract.c.
+ * zip.c: the listing of a zip archive from a window of its last bytes
+ * (fed: how many bytes the archive had in all; more than len means the
+ * window is its tail). attach.c keeps ZIP_WINDOW_BYTES: the central
+ * directory up to ZIP_CD_BYTES, the longest comment and the end records.
+ * refined gets an OOXML, jar or apk type when the members show one.
+ */
+#define ZIP_CD_BYTES		(256 * 1024)	/* central directory kept */
+#define ZIP_COMMENT_MAX		65535	/* longest archive comment */
+#define ZIP_EOCD_BYTES		22	/* end of central directory */
+#define ZIP64_LOC_BYTES		20	/* ZIP64 end locator */
+#define ZIP64_EOCD_BYTES	56	/* ZIP64 end record, fixed part */
+#define ZIP_WINDOW_BYTES	(ZIP_CD_BYTES + ZIP_COMMENT_MAX \
+	+ ZIP_EOCD_BYTES + ZIP64_LOC_BYTES + ZIP64_EOCD_BYTES)
+
+struct zip_bounds {
+    unsigned max_entries;		/* more: a bomb */
+    unsigned max_ratio;			/* uncompressed/compressed */
+    uint64_t max_uncompressed;		/* claimed total */
+};
+
+extern struct report_zip *zip_list(const unsigned char *, size_t, uint64_t,
+				           const struct zip_bounds *, struct report *,
+				           const char **);
+
+/* attach.c, zip.c: little-endian fields; the caller checked the bounds. */
+
+static inline uint16_t le16(const unsigned char *p)
+{
+    return ((uint16_t) (p[0] | (p[1] << 8)));
+}
+
+static inline uint32_t le32(const unsigned char *p)
+{
+    return ((uint32_t) p[0] | ((uint32_t) p[1] << 8)
+	    | ((uint32_t) p[2] << 16) | ((uint32_t) p[3] << 24));
+}
+
+static inline uint64_t le64(const unsigned char *p)
+{
+    return ((uint64_t) le32(p) | ((uint64_t) le32(p + 4) << 32));
+}
+
+/* attach.c, zip.c: s (of length len) ends with suffix, any case. */
+
+static inline int has_suffix_ci(const char *s, size_t len, const char *suffix)
+{
+    size_t  m = strlen(suffix);
+
+    return (len >= m && strncasecmp(s + len - m, suffix, m) == 0);
+}
+
+/*
+ * charset.c: text decoding shared by report.c, walk.c, html.c and extract.c.
  *
  * struct u8fix repairs a byte stream into valid UTF-8 while it streams:
  * bytes that are not UTF-8 are read as windows-1252, NUL and C0
@@ -102,5 +219,27 @@ extern void html_set_url_report(struct report *);
  */
 extern void extract_url_add(struct report *, const char *, size_t,
 			            const char *default_scheme);
+
+/*
+ * extract.c, for evidence.c: extract_url_scan() adds the URL (maybe
+ * defanged) that starts the text and returns the bytes it took (0: no
+ * URL there); extract_add_bounded() adds one unique entry, at most max
+ * of them (REPORT_F_OVERSIZE past that).
+ */
+#define EXTRACT_MAX_URL_BYTES	2048
+#define EXTRACT_MAX_HOST_BYTES	255
+#define EXTRACT_BUDGET_BYTES	4096	/* bytes between budget polls */
+
+extern size_t extract_url_scan(struct report *, const char *, size_t);
+extern void extract_add_bounded(struct report *, struct strlist *, size_t,
+				        const char *);
+
+/*
+ * evidence.c: the payload pass (payload-like strings, one per line)
+ * and the line pass (HTTP blocks, code blocks, curl commands) of
+ * report_extract(). Both poll the CPU budget.
+ */
+extern void evidence_payloads(struct report *, const char *, size_t);
+extern void evidence_lines(struct report *, const char *, size_t);
 
 #endif

@@ -186,8 +186,8 @@ extern void report_free(struct report *);
 extern void report_extract(struct report *);
 
 /*
- * extract.c: streaming HTML to plain text, used by report.c for text/html
- * parts. Input must be valid UTF-8 (report.c repairs it first); output is
+ * html.c: streaming HTML to plain text, used by walk.c for text/html
+ * parts. Input must be valid UTF-8 (walk.c repairs it first); output is
  * valid UTF-8 handed to put() in pieces; report_html_feed() returns -1
  * once put() has. Scripts, styles and comments are
  * dropped, entities decoded, link targets kept as "text (href)", <pre>
