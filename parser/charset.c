@@ -31,8 +31,9 @@
 /*	a report and takes out what is an encoding rather than words:
 /* .IP \(bu
 /*	Inline uuencode ("begin 644 name" ... "end"), as old mailers and
-/*	scripts send a PoC: decoded, hashed and recorded as an attachment
-/*	(and kept in the sink when there is one); the text gets
+/*	scripts send a PoC: decoded, hashed, sniffed (attach.c: its type
+/*	and, for a zip, its listing) and recorded as an attachment (and
+/*	kept in the sink when there is one); the text gets
 /*	"[attachment: name]" instead of the encoded lines.
 /* .IP \(bu
 /*	Inline PGP: an encrypted block sets REPORT_F_ENCRYPTED and becomes
@@ -83,8 +84,10 @@ struct uu_state {
     EVP_MD_CTX *sha;
     const struct report_sink *sink;
     void   *obj;
+    struct attach_scan *scan;		/* sniffed type, zip listing */
     uint64_t size;
     int     cut;
+    int     complete;			/* up to its "end", uncut */
 };
 
 static void u8_emit(struct u8fix *, const char *, size_t);
@@ -418,6 +421,7 @@ static void uu_attachment(struct report *rep, const struct report_limits *lim,
     }
     att->size = uu->size;
     memcpy(att->sha256, hex, sizeof(att->sha256));
+    attach_scan_finish(uu->scan, uu->complete, rep, att);
     if (uu->obj)
 	att->stored = uu->sink->end(uu->obj, hex);
     rep->n_attachments++;
@@ -466,6 +470,7 @@ static size_t uu_block(struct report *rep, const struct report_limits *lim,
     }
     if (lim->sink && lim->sink->begin)
 	uu.sink = lim->sink, uu.obj = lim->sink->begin(lim->sink->arg);
+    uu.scan = attach_scan_new(lim);
     for (size_t q = pos; q < p;) {
 	const char *l = t + q, *nl = memchr(l, '\n', p - q);
 	size_t  ln = nl ? (size_t) (nl - l) : p - q;
@@ -478,6 +483,7 @@ static size_t uu_block(struct report *rep, const struct report_limits *lim,
 	    break;
 	}
 	EVP_DigestUpdate(uu.sha, buf, (size_t) k);
+	attach_scan_feed(uu.scan, buf, (size_t) k);
 	if (uu.obj && uu.sink->write(uu.obj, buf, (size_t) k) < 0) {
 	    uu.sink->abort(uu.obj);
 	    uu.obj = NULL;
@@ -486,7 +492,9 @@ static size_t uu_block(struct report *rep, const struct report_limits *lim,
     }
     if (uu.cut || !*seen_end)
 	rep->flags |= REPORT_F_OVERSIZE;
+    uu.complete = !uu.cut && *seen_end;
     uu_attachment(rep, lim, name, &uu);
+    attach_scan_free(uu.scan);
     EVP_MD_CTX_free(uu.sha);
     return (p);
 }

@@ -15,6 +15,7 @@
 /*	void	walk_mime(ctx, object, depth)
 /*	size_t	text_nonspace(text, len)
 /*	void	forward_decide(ctx)
+/*	void	smime_walk_signed(ctx, part, depth)
 /*
 /*	struct attach_scan *attach_scan_new(limits)
 /*	void	attach_scan_feed(scan, data, len)
@@ -36,9 +37,10 @@
 /*	whether the report is a forwarded one.
 /*
 /*	An attach_scan looks at one attachment's decoded bytes while
-/*	walk.c streams them: it keeps the first bytes for the magic
-/*	number and, for a zip archive, a bounded window of the last bytes
-/*	for the central directory. Memory is fixed whatever the size.
+/*	walk.c (or charset.c, for inline uuencode) streams them: it keeps
+/*	the first bytes for the magic number and, for a zip archive, a
+/*	bounded window of the last bytes for the central directory.
+/*	Memory is fixed whatever the size.
 /*
 /*	attach_scan_finish() fills attachment->sniffed_type,
 /*	->type_mismatch and ->zip and sets REPORT_F_TYPE_MISMATCH,
@@ -89,6 +91,12 @@ extern char *parse_field_dup(struct parse_ctx *, const char *, size_t, int);
 extern void parse_first_mailbox(GMimeMessage *, const char **, const char **);
 
 /*
+ * report.c: the GMime parser warning callback (arg: the parse_ctx); it
+ * sets REPORT_F_MALFORMED for broken structure, never stops a parse.
+ */
+extern void parse_warning(gint64, GMimeParserWarning, const gchar *, gpointer);
+
+/*
  * walk.c: one MIME node and what is below it, bounded by max_mime_depth
  * and max_mime_parts: text into report->text, leaves that are not text
  * into report->attachments. text_nonspace() counts the bytes of a text
@@ -103,6 +111,13 @@ extern size_t text_nonspace(const char *, size_t);
  * forwarder added few words of their own.
  */
 extern void forward_decide(struct parse_ctx *);
+
+/*
+ * smime.c: an application/pkcs7-mime signed-data part at depth: the
+ * signed content, unwrapped without verification and bounded by
+ * max_part_bytes, walked as a MIME entity at depth + 1.
+ */
+extern void smime_walk_signed(struct parse_ctx *, GMimePart *, unsigned);
 
 struct attach_scan;
 
@@ -197,8 +212,9 @@ extern int sb_put_utf8(void *, const char *, size_t);
  * charset_decode_blocks() takes encodings out of report->text: each
  * inline uuencode block ("begin 644 name" ... "end") becomes an
  * attachment (decoded bytes bounded by CHARSET_UU_MAX_BYTES, SHA-256,
- * the sink if any) and "[attachment: name]" in the text; inline PGP
- * armour becomes a marker and sets REPORT_F_ENCRYPTED/_SIGNED.
+ * the attach_scan, the sink if any) and "[attachment: name]" in the
+ * text; inline PGP armour becomes a marker and sets
+ * REPORT_F_ENCRYPTED/_SIGNED.
  */
 #define CHARSET_UU_MAX_BYTES	(1024 * 1024)
 extern void charset_decode_blocks(struct report *, const struct report_limits *);

@@ -15,6 +15,7 @@
 /*
 /*	char	*parse_field_dup(ctx, value, max_bytes, one_line)
 /*	void	parse_first_mailbox(message, addr, name)
+/*	void	parse_warning(offset, code, item, ctx)
 /* DESCRIPTION
 /*	report_parse_fd() reads a message through a GMime stream on a dup()
 /*	of fd, bounded at max_message_bytes, and fills struct report: the
@@ -73,7 +74,6 @@
 #define REPORT_MAX_AUTH_RESULTS	20	/* Authentication-Results kept */
 
 static void report_gmime_init(void);
-static void parse_warning(gint64, GMimeParserWarning, const gchar *, gpointer);
 static void read_headers(struct parse_ctx *, GMimeMessage *);
 static void add_msgids(struct parse_ctx *, const char *, char **);
 
@@ -117,8 +117,8 @@ void    report_limits_from_config(struct report_limits *lim,
 
 /* parse_warning - GMime saw broken structure: note it, go on */
 
-static void parse_warning(gint64 offset, GMimeParserWarning code,
-			          const gchar *item, gpointer arg)
+void    parse_warning(gint64 offset, GMimeParserWarning code,
+		              const gchar *item, gpointer arg)
 {
     struct parse_ctx *ctx = arg;
 

@@ -35,7 +35,8 @@
 /*	message" label; the first one is noted for forward_decide().
 /* .IP \(bu
 /*	Signed and encrypted containers set REPORT_F_SIGNED or
-/*	REPORT_F_ENCRYPTED; the content of a signed one is walked.
+/*	REPORT_F_ENCRYPTED; the content of a signed one is walked
+/*	(multipart/signed here, opaque S/MIME signed-data by smime.c).
 /* .PP
 /*	Text and attachments are decoded through a fixed 4 KiB buffer, at
 /*	most max_part_bytes of one part, so memory stays bounded whatever
@@ -95,7 +96,7 @@ static int text_put(void *, const char *, size_t);
 static int html_put(void *, const char *, size_t);
 static void text_sep(struct parse_ctx *, const char *);
 static void walk_multipart(struct parse_ctx *, GMimeMultipart *, unsigned);
-static void walk_leaf(struct parse_ctx *, GMimePart *);
+static void walk_leaf(struct parse_ctx *, GMimePart *, unsigned);
 static int alternative_stub(const char *, size_t);
 static void decode_part(struct parse_ctx *, GMimePart *, struct part_out *,
 			        uint64_t *, int);
@@ -375,7 +376,7 @@ static void add_attachment(struct parse_ctx *ctx, GMimePart *part,
 
 /* walk_leaf - one non-multipart part: text, attachment, or a marker */
 
-static void walk_leaf(struct parse_ctx *ctx, GMimePart *part)
+static void walk_leaf(struct parse_ctx *ctx, GMimePart *part, unsigned depth)
 {
     GMimeObject *obj = GMIME_OBJECT(part);
     GMimeContentType *ct = g_mime_object_get_content_type(obj);
@@ -405,13 +406,17 @@ static void walk_leaf(struct parse_ctx *ctx, GMimePart *part)
 	snprintf(ctype, sizeof(ctype), "application/octet-stream");
 
     /*
-     * Containers we cannot read, and report markers.
+     * Containers: opaque-signed S/MIME holds the report (smime.c);
+     * the rest we cannot read. Then report markers.
      */
     if (strcmp(ctype, "application/pkcs7-mime") == 0
 	|| strcmp(ctype, "application/x-pkcs7-mime") == 0) {
 	p = g_mime_object_get_content_type_parameter(obj, "smime-type");
-	ctx->rep->flags |= (p && strcasecmp(p, "signed-data") == 0) ?
-	    REPORT_F_SIGNED : REPORT_F_ENCRYPTED;
+	if (p && strcasecmp(p, "signed-data") == 0) {
+	    ctx->rep->flags |= REPORT_F_SIGNED;
+	    smime_walk_signed(ctx, part, depth);
+	} else
+	    ctx->rep->flags |= REPORT_F_ENCRYPTED;
 	return;
     }
     if (strcmp(ctype, "application/pgp-signature") == 0
@@ -648,6 +653,6 @@ void    walk_mime(struct parse_ctx *ctx, GMimeObject *obj, unsigned depth)
     } else if (GMIME_IS_MULTIPART(obj)) {
 	walk_multipart(ctx, GMIME_MULTIPART(obj), depth);
     } else if (GMIME_IS_PART(obj)) {
-	walk_leaf(ctx, GMIME_PART(obj));
+	walk_leaf(ctx, GMIME_PART(obj), depth);
     }
 }

@@ -1313,6 +1313,10 @@ static void test_uuencode_inline(void **state)
     assert_int_equal(r.attachments[0].size, 99);
     assert_string_equal(r.attachments[0].sha256,
 	   "c81aabc39a8cece5a0c939345d0372c0d0782c5fa84d8a56441619f09fe0ec37");
+    /* Sniffed like a MIME attachment: the #! line says what it is. */
+    assert_non_null(r.attachments[0].sniffed_type);
+    assert_string_equal(r.attachments[0].sniffed_type, "text/x-shellscript");
+    assert_false(r.attachments[0].type_mismatch);
     assert_true(has_text(&r, "PoC below.\n\n[attachment: race_poc.sh]\n\nRun it"));
     assert_false(has_text(&r, "begin 644"));
     assert_false(has_text(&r, "M(R$O"));
@@ -1332,10 +1336,18 @@ static void test_smime_and_inline_pgp(void **state)
     assert_true(strlist_contains(&r.cwes, "CWE-306"));
     report_free(&r);
 
-    /* application/pkcs7-mime; smime-type=signed-data: signed, not encrypted. */
+    /*
+     * application/pkcs7-mime; smime-type=signed-data: signed, not
+     * encrypted, and the signed report is read.
+     */
     parse("smime_opaque_signed.eml", &r);
     assert_true(r.flags & REPORT_F_SIGNED);
     assert_false(r.flags & REPORT_F_ENCRYPTED);
+    assert_false(r.flags & REPORT_F_MALFORMED);
+    assert_true(has_text(&r, "SMIMESIGNEDMARKER"));
+    assert_true(strlist_contains(&r.cwes, "CWE-306"));
+    assert_true(strlist_contains(&r.urls, "https://api.example.com/v1/admin/users"));
+    assert_int_equal(r.n_attachments, 0);
     report_free(&r);
 
     /* Inline PGP: flagged; the armour does not pose as words. */
@@ -1346,6 +1358,64 @@ static void test_smime_and_inline_pgp(void **state)
     assert_false(has_text(&r, "hQIMA"));
     assert_int_equal(r.urls.n, 0);
     assert_int_equal(r.cves.n, 0);
+    report_free(&r);
+}
+
+static void test_smime_opaque(void **state)
+{
+    struct report_limits lim;
+    struct report r;
+
+    /*
+     * Opaque-signed multipart (openssl smime -sign -nodetach): its text
+     * is the report's, its attachment an attachment, the signature no
+     * attachment at all.
+     */
+    parse("smime_opaque_multipart.eml", &r);
+    assert_int_equal(r.flags, REPORT_F_SIGNED);
+    assert_string_equal(r.subject, "Predictable password reset token in Portal 3.8.2");
+    assert_true(has_text(&r, "The password reset endpoint of portal.example.net"));
+    assert_true(has_text(&r, "OPAQUESIGNEDMARKER"));
+    assert_true(has_text(&r, "[attachment: reset_poc.py]"));
+    assert_false(has_text(&r, "MIIKQgYJ"));
+    assert_true(strlist_contains(&r.cwes, "CWE-640"));
+    assert_true(strlist_contains(&r.versions, "Portal 3.8.2"));
+    assert_true(strlist_contains(&r.urls,
+				 "https://portal.example.net/api/v2/password/reset"));
+    assert_int_equal(r.n_attachments, 1);
+    assert_string_equal(r.attachments[0].filename, "reset_poc.py");
+    assert_string_equal(r.attachments[0].content_type, "text/x-python");
+    assert_int_equal(r.attachments[0].size, 164);
+    assert_string_equal(r.attachments[0].sha256,
+	   "b350cd1b3a5d6a1c38dc56276ede087450c840bdcdac70f2fc5e9ed01fbf97eb");
+    report_free(&r);
+
+    /* The signed content is one level down: max_mime_depth counts it. */
+    report_limits_from_config(&lim, NULL);
+    lim.max_mime_depth = 1;
+    parse_with("smime_opaque_multipart.eml", &lim, &r);
+    assert_true(r.flags & REPORT_F_SIGNED);
+    assert_true(r.flags & REPORT_F_OVERSIZE);
+    assert_false(has_text(&r, "OPAQUESIGNEDMARKER"));
+    assert_int_equal(r.n_attachments, 0);
+    report_free(&r);
+
+    /* A DER past max_part_bytes is not unwrapped. */
+    report_limits_from_config(&lim, NULL);
+    lim.max_part_bytes = 1024;
+    parse_with("smime_opaque_multipart.eml", &lim, &r);
+    assert_true(r.flags & REPORT_F_SIGNED);
+    assert_true(r.flags & REPORT_F_OVERSIZE);
+    assert_false(has_text(&r, "OPAQUESIGNEDMARKER"));
+    report_free(&r);
+
+    /* A cut, corrupt signed-data blob: malformed, the rest still read. */
+    parse("smime_corrupt.eml", &r);
+    assert_true(r.flags & REPORT_F_SIGNED);
+    assert_true(r.flags & REPORT_F_MALFORMED);
+    assert_false(r.flags & REPORT_F_ENCRYPTED);
+    assert_true(has_text(&r, "CORRUPTOUTERMARKER"));
+    assert_int_equal(r.n_attachments, 0);
     report_free(&r);
 }
 
@@ -1554,6 +1624,7 @@ int     main(void)
 	cmocka_unit_test(test_charsets),
 	cmocka_unit_test(test_uuencode_inline),
 	cmocka_unit_test(test_smime_and_inline_pgp),
+	cmocka_unit_test(test_smime_opaque),
 	cmocka_unit_test(test_from_variants),
 	cmocka_unit_test(test_extract_payloads),
 	cmocka_unit_test(test_extract_hosts_curl),
