@@ -66,6 +66,66 @@
 #define PL_LINE		1		/* from the token to the line end */
 #define PL_TAG		2		/* from the token to the last '>' */
 
+ /*
+  * Literal payload spellings, lower case, grouped by first byte: a text
+  * byte is compared with the group of its own first byte only, in the
+  * order written (the first match wins, as it always did).
+  */
+struct pl_lit {
+    const char *str;
+    size_t  len;			/* strlen(str), counted once */
+    int     mode;
+};
+
+#define PL_LIT(s, m)	{ (s), sizeof(s) - 1, (m) }
+#define PL_END		{ 0, 0, 0 }
+
+static const struct pl_lit pl_lt[] = {
+    PL_LIT("<script", PL_TAG), PL_LIT("<svg", PL_TAG),
+    PL_LIT("<img src=x", PL_TAG), PL_LIT("<!entity", PL_TAG), PL_END,
+};
+static const struct pl_lit pl_pct[] = {
+    PL_LIT("%3cscript", PL_TOKEN), PL_LIT("%2e%2e", PL_TOKEN), PL_END,
+};
+static const struct pl_lit pl_j[] = {PL_LIT("javascript:", PL_TOKEN), PL_END};
+static const struct pl_lit pl_o[] = {
+    PL_LIT("onerror=", PL_TOKEN), PL_LIT("onload=", PL_TOKEN), PL_END,
+};
+static const struct pl_lit pl_s[] = {PL_LIT("sleep(", PL_LINE), PL_END};
+static const struct pl_lit pl_dot[] = {
+    PL_LIT("../../", PL_TOKEN), PL_LIT("..\\..\\", PL_TOKEN),
+    PL_LIT("..%2f", PL_TOKEN), PL_END,
+};
+static const struct pl_lit pl_slash[] = {PL_LIT("/etc/passwd", PL_TOKEN), PL_END};
+static const struct pl_lit pl_f[] = {PL_LIT("file://", PL_TOKEN), PL_END};
+static const struct pl_lit pl_g[] = {PL_LIT("gopher://", PL_TOKEN), PL_END};
+static const struct pl_lit pl_1[] = {PL_LIT("169.254.169.254", PL_TOKEN), PL_END};
+static const struct pl_lit pl_m[] = {
+    PL_LIT("metadata.google.internal", PL_TOKEN), PL_END,
+};
+static const struct pl_lit pl_dollar[] = {PL_LIT("${jndi:", PL_TOKEN), PL_END};
+
+static const struct pl_lit *const pl_groups[256] = {
+    ['<'] = pl_lt, ['%'] = pl_pct, ['j'] = pl_j, ['J'] = pl_j,
+    ['o'] = pl_o, ['O'] = pl_o, ['s'] = pl_s, ['S'] = pl_s,
+    ['.'] = pl_dot, ['/'] = pl_slash, ['f'] = pl_f, ['F'] = pl_f,
+    ['g'] = pl_g, ['G'] = pl_g, ['1'] = pl_1, ['m'] = pl_m, ['M'] = pl_m,
+    ['$'] = pl_dollar,
+};
+
+ /*
+  * The bytes a payload can start with: the literal groups above, and
+  * the SQL, command and template injection openers of scan_payload().
+  * The payload pass jumps over every other byte without a call.
+  */
+static const unsigned char pl_first[256] = {
+    ['<'] = 1, ['%'] = 1, ['j'] = 1, ['J'] = 1, ['o'] = 1, ['O'] = 1,
+    ['s'] = 1, ['S'] = 1, ['.'] = 1, ['/'] = 1, ['f'] = 1, ['F'] = 1,
+    ['g'] = 1, ['G'] = 1, ['1'] = 1, ['m'] = 1, ['M'] = 1, ['$'] = 1,
+    ['\''] = 1, ['"'] = 1, [';'] = 1, ['|'] = 1, ['`'] = 1, ['{'] = 1,
+    ['#'] = 1, ['u'] = 1, ['U'] = 1,
+};
+
 static void payload_keep(struct report *, const char *, size_t, size_t, size_t, int);
 static int cmd_word(const char *, size_t);
 static size_t ssti(const char *, size_t);
@@ -175,41 +235,22 @@ static size_t ssti(const char *s, size_t n)
 
 static int scan_payload(struct report *rep, const char *s, size_t i, size_t n)
 {
-    static const struct {
-	const char *str;
-	int     mode;
-    } lit[] = {
-	{"<script", PL_TAG}, {"%3cscript", PL_TOKEN}, {"javascript:", PL_TOKEN},
-	{"onerror=", PL_TOKEN}, {"onload=", PL_TOKEN}, {"<svg", PL_TAG},
-	{"<img src=x", PL_TAG}, {"<!entity", PL_TAG}, {"sleep(", PL_LINE},
-	{"../../", PL_TOKEN}, {"..\\..\\", PL_TOKEN}, {"..%2f", PL_TOKEN},
-	{"%2e%2e", PL_TOKEN}, {"/etc/passwd", PL_TOKEN}, {"file://", PL_TOKEN},
-	{"gopher://", PL_TOKEN}, {"169.254.169.254", PL_TOKEN},
-	{"metadata.google.internal", PL_TOKEN}, {"${jndi:", PL_TOKEN},
-	{0, 0},
-    };
     const char *p = s + i;
     size_t  r = n - i, k;
     unsigned char c = (unsigned char) *p;
+    const struct pl_lit *lit;
 
     /*
-     * Cheap first-byte filter: most bytes are none of these.
+     * Literal spellings, case-insensitive: only the group of the first
+     * byte can match.
      */
-    if (!strchr("<%jJoOsS.e/fFgG1mM$'\";|`{#uU", c) || c == 0)
-	return (0);
-
-    /*
-     * Literal spellings, case-insensitive.
-     */
-    for (int j = 0; lit[j].str; j++) {
-	size_t  l = strlen(lit[j].str);
-
-	if (tolower(c) != lit[j].str[0] || r < l || strncasecmp(p, lit[j].str, l) != 0)
+    for (lit = pl_groups[c]; lit && lit->str; lit++) {
+	if (r < lit->len || !ascii_prefix_ci(p + 1, lit->str + 1, lit->len - 1))
 	    continue;
-	if (lit[j].str[0] == 's' && i > 0 && isalpha((unsigned char) s[i - 1])
+	if (lit->str[0] == 's' && i > 0 && isalpha((unsigned char) s[i - 1])
 	    && !(i >= 3 && strncasecmp(s + i - 3, "pg_", 3) == 0))
 	    continue;			/* "asleep(" is prose */
-	payload_keep(rep, s, i, l, n, lit[j].mode);
+	payload_keep(rep, s, i, lit->len, n, lit->mode);
 	return (1);
     }
 
@@ -295,20 +336,31 @@ static int scan_payload(struct report *rep, const char *s, size_t i, size_t n)
 
 void    evidence_payloads(struct report *rep, const char *s, size_t n)
 {
-    size_t  i, payload_eol = 0, poll;
+    size_t  i = 0, end;
 
-    for (i = 0, poll = 0; i < n; i++) {
-	if (i >= poll) {
-	    if (report_budget_exceeded()) {
-		rep->flags |= REPORT_F_TIMEOUT;
-		return;
-	    }
-	    poll = i + EXTRACT_BUDGET_BYTES;
+    /*
+     * A block of EXTRACT_BUDGET_BYTES between budget polls; inside it
+     * the bytes no payload starts with are jumped over, and after a
+     * payload the rest of its line.
+     */
+    while (i < n) {
+	if (report_budget_exceeded()) {
+	    rep->flags |= REPORT_F_TIMEOUT;
+	    return;
 	}
-	if (i >= payload_eol && scan_payload(rep, s, i, n)) {
-	    const char *nl = memchr(s + i, '\n', n - i);
+	end = n - i > EXTRACT_BUDGET_BYTES ? i + EXTRACT_BUDGET_BYTES : n;
+	while (i < end) {
+	    if (!pl_first[(unsigned char) s[i]]) {
+		i++;
+		continue;
+	    }
+	    if (scan_payload(rep, s, i, n)) {
+		const char *nl = memchr(s + i, '\n', n - i);
 
-	    payload_eol = nl ? (size_t) (nl - s) : n;
+		i = nl ? (size_t) (nl - s) : n;
+		continue;
+	    }
+	    i++;
 	}
     }
 }

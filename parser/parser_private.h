@@ -180,6 +180,24 @@ static inline int has_suffix_ci(const char *s, size_t len, const char *suffix)
 }
 
 /*
+ * s starts with lit (len bytes, lower case), ASCII case ignored: what
+ * strncasecmp() does in the C locale, without a call per byte of a
+ * hot loop.
+ */
+static inline int ascii_prefix_ci(const char *s, const char *lit, size_t len)
+{
+    for (size_t k = 0; k < len; k++) {
+	unsigned char c = (unsigned char) s[k];
+
+	if (c >= 'A' && c <= 'Z')
+	    c |= 0x20;
+	if (c != (unsigned char) lit[k])
+	    return (0);
+    }
+    return (1);
+}
+
+/*
  * charset.c: text decoding shared by report.c, walk.c, html.c and extract.c.
  *
  * struct u8fix repairs a byte stream into valid UTF-8 while it streams:
