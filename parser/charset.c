@@ -91,6 +91,7 @@ struct uu_state {
 };
 
 static void u8_emit(struct u8fix *, const char *, size_t);
+static void u8_emit_run(struct u8fix *, const char *, size_t);
 static void u8_emit_cp1252(struct u8fix *, unsigned char);
 static int line_is(const char *, size_t, const char *);
 static int uu_begin(const char *, size_t, char *, size_t);
@@ -170,6 +171,14 @@ int     u8_seq_len(const unsigned char *p, size_t avail)
     return (need);
 }
 
+ /*
+  * Bytes the repair keeps as they are: printable ASCII, TAB, and LF
+  * unless it becomes a space (lf 0) or follows a CR. Everything else
+  * takes the slow path, one character at a time.
+  */
+#define U8_KEPT(c, lf) \
+	(((c) >= 0x20 && (c) < 0x7F) || (c) == '\t' || ((c) == '\n' && (lf)))
+
 /* u8_emit - buffer complete sequences; hand them on in pieces */
 
 static void u8_emit(struct u8fix *fx, const char *s, size_t n)
@@ -185,6 +194,31 @@ static void u8_emit(struct u8fix *fx, const char *s, size_t n)
     }
     memcpy(fx->out + fx->nout, s, n);
     fx->nout += n;
+}
+
+/* u8_emit_run - single-byte characters in bulk, cut where u8_emit() would cut */
+
+static void u8_emit_run(struct u8fix *fx, const char *s, size_t n)
+{
+    size_t  room, k;
+
+    /*
+     * Each round copies at least one byte or empties a full buffer, so
+     * the pieces handed on are those of one u8_emit() per byte.
+     */
+    while (n > 0 && !fx->stopped) {
+	if ((room = sizeof(fx->out) - fx->nout) == 0) {
+	    if (fx->put(fx->arg, fx->out, fx->nout) < 0)
+		fx->stopped = 1;
+	    fx->nout = 0;
+	    continue;
+	}
+	k = n < room ? n : room;
+	memcpy(fx->out + fx->nout, s, k);
+	fx->nout += k;
+	s += k;
+	n -= k;
+    }
 }
 
 /* u8_emit_cp1252 - one byte that is not UTF-8, read as windows-1252 */
@@ -203,7 +237,7 @@ void    u8_feed(struct u8fix *fx, const char *in, size_t n)
 {
     const unsigned char *p = (const unsigned char *) in;
     size_t  i = 0;
-    int     r;
+    int     r, lf = !fx->one_line;
 
     /*
      * Finish the sequence the last chunk ended in. The carry is a valid
@@ -237,7 +271,20 @@ void    u8_feed(struct u8fix *fx, const char *in, size_t n)
      */
     while (i < n && !fx->stopped) {
 	unsigned char c = p[i];
+	size_t  j;
 
+	/*
+	 * A run of bytes kept as they are, copied at once. Inside the run
+	 * no byte is a CR, so an LF there never follows one.
+	 */
+	if (U8_KEPT(c, lf) && !(c == '\n' && fx->last_cr)) {
+	    for (j = i + 1; j < n && U8_KEPT(p[j], lf); j++)
+		 /* void */ ;
+	    u8_emit_run(fx, (const char *) p + i, j - i);
+	    fx->last_cr = 0;
+	    i = j;
+	    continue;
+	}
 	if (c < 0x80) {
 	    if (c == '\r' || (c == '\n' && !fx->last_cr)) {
 		u8_emit(fx, fx->one_line ? " " : "\n", 1);
