@@ -116,23 +116,18 @@ static const struct pl_lit *const pl_groups[256] = {
  /*
   * The bytes a payload can start with: the literal groups above, and
   * the SQL, command and template injection openers of scan_payload().
-  * The payload pass jumps over every other byte without a call.
+  * 1: look closer. Above 1: look closer only when the next byte, in
+  * lower case, is this one (every payload that starts with the byte
+  * goes on so). The payload pass jumps over the rest without a call.
   */
 static const unsigned char pl_first[256] = {
-    ['<'] = 1, ['%'] = 1, ['j'] = 1, ['J'] = 1, ['o'] = 1, ['O'] = 1,
-    ['s'] = 1, ['S'] = 1, ['.'] = 1, ['/'] = 1, ['f'] = 1, ['F'] = 1,
-    ['g'] = 1, ['G'] = 1, ['1'] = 1, ['m'] = 1, ['M'] = 1, ['$'] = 1,
-    ['\''] = 1, ['"'] = 1, [';'] = 1, ['|'] = 1, ['`'] = 1, ['{'] = 1,
-    ['#'] = 1, ['u'] = 1, ['U'] = 1,
+    ['<'] = 1, ['%'] = 1, ['$'] = 1, ['\''] = 1, ['"'] = 1, [';'] = 1,
+    ['|'] = 1, ['`'] = 1, ['{'] = 1, ['#'] = 1,
+    ['j'] = 'a', ['J'] = 'a', ['o'] = 'n', ['O'] = 'n', ['s'] = 'l',
+    ['S'] = 'l', ['f'] = 'i', ['F'] = 'i', ['g'] = 'o', ['G'] = 'o',
+    ['m'] = 'e', ['M'] = 'e', ['u'] = 'n', ['U'] = 'n', ['1'] = '6',
+    ['/'] = 'e', ['.'] = '.',
 };
-
-static void payload_keep(struct report *, const char *, size_t, size_t, size_t, int);
-static int cmd_word(const char *, size_t);
-static size_t ssti(const char *, size_t);
-static int scan_payload(struct report *, const char *, size_t, size_t);
-static void http_request(struct report *, const char *, size_t, size_t);
-static void curl_urls(struct report *, const char *, size_t);
-static size_t curl_command(struct report *, const char *, size_t, size_t);
 
 /* payload_keep - the payload around s[m..m+len) as an entry */
 
@@ -177,15 +172,19 @@ static void payload_keep(struct report *rep, const char *s, size_t m, size_t len
 
 static int cmd_word(const char *s, size_t n)
 {
-    static const char *cmds[] = {
-	"id", "whoami", "uname", "sleep", "curl", "wget", "nslookup", "ping",
-	"cat", "hostname", "ls", 0,
+    static const struct {
+	const char *str;
+	size_t  len;
+    } cmds[] = {
+	{"id", 2}, {"whoami", 6}, {"uname", 5}, {"sleep", 5}, {"curl", 4},
+	{"wget", 4}, {"nslookup", 8}, {"ping", 4}, {"cat", 3},
+	{"hostname", 8}, {"ls", 2}, {0, 0},
     };
 
-    for (int k = 0; cmds[k]; k++) {
-	size_t  l = strlen(cmds[k]);
+    for (int k = 0; cmds[k].str; k++) {
+	size_t  l = cmds[k].len;
 
-	if (n >= l && strncmp(s, cmds[k], l) == 0
+	if (n >= l && s[0] == cmds[k].str[0] && memcmp(s, cmds[k].str, l) == 0
 	    && (n == l || !isalnum((unsigned char) s[l])))
 	    return (1);
     }
@@ -257,7 +256,7 @@ static int scan_payload(struct report *rep, const char *s, size_t i, size_t n)
     /*
      * XXE: "<!DOCTYPE ... SYSTEM" on one line.
      */
-    if (c == '<' && r >= 9 && strncasecmp(p, "<!doctype", 9) == 0) {
+    if (c == '<' && r >= 9 && ascii_prefix_ci(p, "<!doctype", 9)) {
 	for (k = 9; k + 6 <= r && k < 300 && p[k] != '\n'; k++)
 	    if (strncasecmp(p + k, "system", 6) == 0) {
 		payload_keep(rep, s, i, 9, n, PL_TAG);
@@ -273,7 +272,7 @@ static int scan_payload(struct report *rep, const char *s, size_t i, size_t n)
 	k = 1;
 	while (k < r && k < 4 && p[k] == ' ')
 	    k++;
-	if (r - k >= 3 && strncasecmp(p + k, "or", 2) == 0 && p[k + 2] == ' ') {
+	if (r - k >= 3 && ascii_prefix_ci(p + k, "or", 2) && p[k + 2] == ' ') {
 	    k += 3;
 	    while (k < r && k < 10 && p[k] == ' ')
 		k++;
@@ -303,8 +302,8 @@ static int scan_payload(struct report *rep, const char *s, size_t i, size_t n)
     /*
      * Command injection: ";id", "|id", "$(id)", "`id`".
      */
-    if ((c == ';' || c == '|') && r >= 3 && cmd_word(p + 1, r - 1)
-	&& strncmp(p + 1, "id", 2) == 0) {
+    if ((c == ';' || c == '|') && r >= 3 && p[1] == 'i' && p[2] == 'd'
+	&& cmd_word(p + 1, r - 1)) {
 	payload_keep(rep, s, i, 3, n, PL_TOKEN);
 	return (1);
     }
@@ -350,7 +349,14 @@ void    evidence_payloads(struct report *rep, const char *s, size_t n)
 	}
 	end = n - i > EXTRACT_BUDGET_BYTES ? i + EXTRACT_BUDGET_BYTES : n;
 	while (i < end) {
-	    if (!pl_first[(unsigned char) s[i]]) {
+	    unsigned char want = pl_first[(unsigned char) s[i]];
+
+	    /*
+	     * "| 0x20" lower-cases a letter and leaves '.' and '6' as
+	     * they are; a byte it maps by mistake only costs a look.
+	     */
+	    if (want == 0 || (want > 1 && (i + 1 >= n
+				|| ((unsigned char) s[i + 1] | 0x20) != want))) {
 		i++;
 		continue;
 	    }
@@ -369,9 +375,13 @@ void    evidence_payloads(struct report *rep, const char *s, size_t n)
 
 static void http_request(struct report *rep, const char *s, size_t pos, size_t n)
 {
-    static const char *methods[] = {
-	"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE",
-	"CONNECT", "PROPFIND", 0,
+    static const struct {
+	const char *str;
+	size_t  len;
+    } methods[] = {
+	{"GET", 3}, {"POST", 4}, {"PUT", 3}, {"DELETE", 6}, {"PATCH", 5},
+	{"HEAD", 4}, {"OPTIONS", 7}, {"TRACE", 5}, {"CONNECT", 7},
+	{"PROPFIND", 8}, {0, 0},
     };
     char    url[EXTRACT_MAX_URL_BYTES + 1];
     const char *l = s + pos, *nl, *host = NULL, *target;
@@ -383,10 +393,11 @@ static void http_request(struct report *rep, const char *s, size_t pos, size_t n
      */
     nl = memchr(l, '\n', n - pos);
     ln = nl ? (size_t) (nl - l) : n - pos;
-    for (int k = 0; methods[k] && m == 0; k++) {
-	size_t  ml = strlen(methods[k]);
+    for (int k = 0; methods[k].str && m == 0; k++) {
+	size_t  ml = methods[k].len;
 
-	if (ln > ml && memcmp(l, methods[k], ml) == 0 && l[ml] == ' ')
+	if (ln > ml && l[0] == methods[k].str[0] && memcmp(l, methods[k].str, ml) == 0
+	    && l[ml] == ' ')
 	    m = ml;
     }
     if (m == 0)
