@@ -83,6 +83,25 @@
 #define EXTRACT_MAX_VERSIONS	30
 #define EXTRACT_MAX_VERSION_BYTES 64
 
+ /*
+  * Characters a URL does not hold unescaped (white space and DEL aside).
+  */
+static const unsigned char url_stop[256] = {
+    ['<'] = 1, ['>'] = 1, ['"'] = 1, ['`'] = 1, ['{'] = 1, ['}'] = 1,
+    ['|'] = 1, ['\\'] = 1, ['^'] = 1,
+};
+
+ /*
+  * The bytes an identifier starts with: URLs (h), CVE, CVSS and CWE
+  * (c), GHSA (g), versions (a digit, or v before one). The character
+  * pass jumps over every other byte.
+  */
+static const unsigned char id_first[256] = {
+    ['h'] = 1, ['H'] = 1, ['c'] = 1, ['C'] = 1, ['g'] = 1, ['G'] = 1,
+    ['v'] = 1, ['V'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+    ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+};
+
 static size_t scan_cve(struct report *, const char *, size_t);
 static size_t scan_cvss(struct report *, const char *, size_t);
 static size_t scan_cwe(struct report *, const char *, size_t);
@@ -104,7 +123,7 @@ size_t  extract_url_scan(struct report *rep, const char *s, size_t n)
      */
     if (n < 7 || tolower((unsigned char) s[0]) != 'h')
 	return (0);
-    if (strncasecmp(s, "http", 4) == 0 || strncasecmp(s, "hxxp", 4) == 0)
+    if (ascii_prefix_ci(s, "http", 4) || ascii_prefix_ci(s, "hxxp", 4))
 	i = 4;
     else
 	return (0);
@@ -128,7 +147,7 @@ size_t  extract_url_scan(struct report *rep, const char *s, size_t n)
     while (i < n && k < EXTRACT_MAX_URL_BYTES) {
 	unsigned char c = (unsigned char) s[i];
 
-	if (c <= 0x20 || c == 0x7F || strchr("<>\"`{}|\\^", c)) {
+	if (c <= 0x20 || c == 0x7F || url_stop[c]) {
 	    if (c == '{' && n - i >= 3 && memcmp(s + i, "{.}", 3) == 0) {
 		url[k++] = '.', i += 3;
 		continue;
@@ -215,7 +234,7 @@ static size_t scan_cve(struct report *rep, const char *s, size_t n)
     char    id[32];
     size_t  i, d;
 
-    if (n < 13 || strncasecmp(s, "CVE-", 4) != 0)
+    if (n < 13 || !ascii_prefix_ci(s, "cve-", 4))
 	return (0);
     for (i = 4; i < 8; i++)
 	if (!isdigit((unsigned char) s[i]))
@@ -244,7 +263,7 @@ static size_t scan_cvss(struct report *rep, const char *s, size_t n)
     char    vec[EXTRACT_MAX_CVSS_BYTES + 1];
     size_t  i = 9, end, groups = 0;
 
-    if (n < 13 || strncasecmp(s, "CVSS:", 5) != 0 || !isdigit((unsigned char) s[5])
+    if (n < 13 || !ascii_prefix_ci(s, "cvss:", 5) || !isdigit((unsigned char) s[5])
 	|| s[6] != '.' || !isdigit((unsigned char) s[7]) || s[8] != '/')
 	return (0);
 
@@ -302,7 +321,7 @@ static size_t scan_cwe(struct report *rep, const char *s, size_t n)
     char    id[16];
     size_t  i;
 
-    if (n < 5 || strncasecmp(s, "CWE-", 4) != 0 || !isdigit((unsigned char) s[4]))
+    if (n < 5 || !ascii_prefix_ci(s, "cwe-", 4) || !isdigit((unsigned char) s[4]))
 	return (0);
     for (i = 4; i < n && isdigit((unsigned char) s[i]); i++)
 	 /* void */ ;
@@ -319,7 +338,7 @@ static size_t scan_ghsa(struct report *rep, const char *s, size_t n)
 {
     char    id[20];
 
-    if (n < 19 || strncasecmp(s, "GHSA-", 5) != 0)
+    if (n < 19 || !ascii_prefix_ci(s, "ghsa-", 5))
 	return (0);
     for (size_t i = 5; i < 19; i++) {
 	if ((i == 9 || i == 14) ? s[i] != '-' : !isalnum((unsigned char) s[i]))
@@ -438,45 +457,53 @@ static size_t scan_version(struct report *rep, const char *s, size_t i, size_t n
 
 static void scan(struct report *rep, const char *s, size_t n)
 {
-    size_t  i = 0, k, poll = 0;
+    size_t  i = 0, k, end;
 
     while (i < n) {
-	unsigned char c = (unsigned char) s[i];
-	unsigned char prev = i > 0 ? (unsigned char) s[i - 1] : ' ';
-	int     word_start = !isalnum(prev);
 
 	/*
 	 * The CPU budget, every few KiB.
 	 */
-	if (i >= poll) {
-	    if (report_budget_exceeded()) {
-		rep->flags |= REPORT_F_TIMEOUT;
-		return;
-	    }
-	    poll = i + EXTRACT_BUDGET_BYTES;
+	if (report_budget_exceeded()) {
+	    rep->flags |= REPORT_F_TIMEOUT;
+	    return;
 	}
+	end = n - i > EXTRACT_BUDGET_BYTES ? i + EXTRACT_BUDGET_BYTES : n;
 
-	/*
-	 * Identifiers start a word.
-	 */
-	k = 0;
-	if (!word_start) {
-	     /* nothing */ ;
-	} else if (c == 'h' || c == 'H') {
-	    k = extract_url_scan(rep, s + i, n - i);
-	} else if (c == 'c' || c == 'C') {
-	    if ((k = scan_cve(rep, s + i, n - i)) == 0
-		&& (k = scan_cvss(rep, s + i, n - i)) == 0)
-		k = scan_cwe(rep, s + i, n - i);
-	} else if (c == 'g' || c == 'G') {
-	    k = scan_ghsa(rep, s + i, n - i);
-	} else if (isdigit(c) && prev != '.' && prev != '-' && prev != '/'
-		   && prev != ':' && prev != '=' && prev != '#' && prev != '$') {
-	    k = scan_version(rep, s, i, n);
-	} else if ((c == 'v' || c == 'V') && i + 1 < n && isdigit((unsigned char) s[i + 1])) {
-	    k = scan_version(rep, s, i, n);
+	while (i < end) {
+	    unsigned char c, prev;
+
+	    /*
+	     * Jump to a byte an identifier starts with; it must start a
+	     * word.
+	     */
+	    if (!id_first[(unsigned char) s[i]]) {
+		i++;
+		continue;
+	    }
+	    c = (unsigned char) s[i];
+	    prev = i > 0 ? (unsigned char) s[i - 1] : ' ';
+	    if (isalnum(prev)) {
+		i++;
+		continue;
+	    }
+	    k = 0;
+	    if (c == 'h' || c == 'H') {
+		k = extract_url_scan(rep, s + i, n - i);
+	    } else if (c == 'c' || c == 'C') {
+		if ((k = scan_cve(rep, s + i, n - i)) == 0
+		    && (k = scan_cvss(rep, s + i, n - i)) == 0)
+		    k = scan_cwe(rep, s + i, n - i);
+	    } else if (c == 'g' || c == 'G') {
+		k = scan_ghsa(rep, s + i, n - i);
+	    } else if (isdigit(c) && prev != '.' && prev != '-' && prev != '/'
+		       && prev != ':' && prev != '=' && prev != '#' && prev != '$') {
+		k = scan_version(rep, s, i, n);
+	    } else if ((c == 'v' || c == 'V') && i + 1 < n && isdigit((unsigned char) s[i + 1])) {
+		k = scan_version(rep, s, i, n);
+	    }
+	    i += k ? k : 1;
 	}
-	i += k ? k : 1;
     }
 
     /*
