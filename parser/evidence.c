@@ -349,14 +349,20 @@ void    evidence_payloads(struct report *rep, const char *s, size_t n)
 	}
 	end = n - i > EXTRACT_BUDGET_BYTES ? i + EXTRACT_BUDGET_BYTES : n;
 	while (i < end) {
-	    unsigned char want = pl_first[(unsigned char) s[i]];
+	    const unsigned char *u = (const unsigned char *) s;
+	    unsigned char want;
 
 	    /*
-	     * "| 0x20" lower-cases a letter and leaves '.' and '6' as
-	     * they are; a byte it maps by mistake only costs a look.
+	     * The tight loop: most bytes stop nothing. Then "| 0x20"
+	     * lower-cases a letter and leaves '.' and '6' as they are; a
+	     * byte it maps by mistake only costs a look.
 	     */
-	    if (want == 0 || (want > 1 && (i + 1 >= n
-				|| ((unsigned char) s[i + 1] | 0x20) != want))) {
+	    while (i < end && pl_first[u[i]] == 0)
+		i++;
+	    if (i >= end)
+		break;
+	    want = pl_first[u[i]];
+	    if (want > 1 && (i + 1 >= n || (u[i + 1] | 0x20) != want)) {
 		i++;
 		continue;
 	    }

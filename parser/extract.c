@@ -471,17 +471,18 @@ static void scan(struct report *rep, const char *s, size_t n)
 	end = n - i > EXTRACT_BUDGET_BYTES ? i + EXTRACT_BUDGET_BYTES : n;
 
 	while (i < end) {
+	    const unsigned char *u = (const unsigned char *) s;
 	    unsigned char c, prev;
 
 	    /*
-	     * Jump to a byte an identifier starts with; it must start a
-	     * word.
+	     * Jump to a byte an identifier starts with (the tight loop);
+	     * it must start a word.
 	     */
-	    if (!id_first[(unsigned char) s[i]]) {
+	    while (i < end && !id_first[u[i]])
 		i++;
-		continue;
-	    }
-	    c = (unsigned char) s[i];
+	    if (i >= end)
+		break;
+	    c = u[i];
 	    prev = i > 0 ? (unsigned char) s[i - 1] : ' ';
 	    if (isalnum(prev)) {
 		i++;
