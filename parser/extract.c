@@ -475,14 +475,21 @@ static void scan(struct report *rep, const char *s, size_t n)
 	    unsigned char c, prev;
 
 	    /*
-	     * Jump to a byte an identifier starts with (the tight loop);
-	     * it must start a word.
+	     * Jump to a byte an identifier starts with, at the start of a
+	     * word: the tight loop, one branch a byte. An ASCII letter or
+	     * digit before is alnum in every locale; isalnum() below has
+	     * the last word on the rest.
 	     */
-	    while (i < end && !id_first[u[i]])
-		i++;
+	    if (i > 0)
+		while (i < end && !(id_first[u[i]] & !ascii_alnum(u[i - 1])))
+		    i++;
 	    if (i >= end)
 		break;
 	    c = u[i];
+	    if (!id_first[c]) {
+		i++;
+		continue;
+	    }
 	    prev = i > 0 ? (unsigned char) s[i - 1] : ' ';
 	    if (isalnum(prev)) {
 		i++;

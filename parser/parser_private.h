@@ -198,6 +198,15 @@ static inline int ascii_prefix_ci(const char *s, const char *lit, size_t len)
 }
 
 /*
+ * c is an ASCII letter or digit; without a branch, for the tight loops
+ * of the character passes.
+ */
+static inline int ascii_alnum(unsigned char c)
+{
+    return (((unsigned) (c | 0x20) - 'a' < 26u) | ((unsigned) c - '0' < 10u));
+}
+
+/*
  * charset.c: text decoding shared by report.c, walk.c, html.c and extract.c.
  *
  * struct u8fix repairs a byte stream into valid UTF-8 while it streams:
