@@ -1747,7 +1747,7 @@ json_t *triage_to_json(const struct report *r, const struct triage *t,
     triage_json_set(o, "ghsas", triage_json_list(&r->ghsas), &failed);
     triage_json_set(o, "cvss_vectors", triage_json_list(&r->cvss_vectors), &failed);
     triage_json_set(o, "versions", triage_json_list(&r->versions), &failed);
-    triage_json_set(o, "evidence", json_pack("{s:i, s:i, s:i, s:o, s:o}",
+    triage_json_set(o, "extracted", json_pack("{s:i, s:i, s:i, s:o, s:o}",
 					    "http_requests", (int) r->http_requests,
 					    "http_responses", (int) r->http_responses,
 					    "code_blocks", (int) r->code_blocks,
