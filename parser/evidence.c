@@ -6,17 +6,22 @@
 /* SYNOPSIS
 /*	#include "parser/parser_private.h"
 /*
-/*	void	evidence_payloads(report, text, len)
+/*	int	evidence_payload_start(byte, next)
+/*	size_t	evidence_payload_at(report, text, pos, len)
 /*	void	evidence_lines(report, text, len)
 /* DESCRIPTION
-/*	The two passes of report_extract() that look for what a reporter
-/*	pastes as proof rather than names.
+/*	What report_extract() looks for that a reporter pastes as proof
+/*	rather than names.
 /*
-/*	evidence_payloads() keeps payload-like strings (XSS, SQL
+/*	evidence_payload_at() keeps the payload-like string (XSS, SQL
 /*	injection, command injection, template injection, path traversal,
-/*	XXE, SSRF targets, Log4Shell): at most one per line, the token
+/*	XXE, SSRF targets, Log4Shell) that starts at text[pos]: the token
 /*	that holds it (or the rest of the line for payloads that hold
-/*	spaces), bounded. It looks at every byte, inside URLs too.
+/*	spaces), bounded. It returns where the line of a kept payload ends
+/*	(the caller keeps one a line), or 0. The character pass of
+/*	extract.c calls it at every byte, inside URLs too, where
+/*	evidence_payload_start() says a payload may start: at byte, with
+/*	next after it (-1: the text ends). Elsewhere it finds none.
 /*
 /*	evidence_lines() is the line pass: HTTP request blocks ("GET /p
 /*	HTTP/1.1" and their "Host:" give https://host/p, http:// when the
@@ -26,7 +31,7 @@
 /*	continuation lines) are kept and their URL arguments added,
 /*	scheme-less ones as curl reads them (http://).
 /*
-/*	Both passes poll report_budget_exceeded(); when the CPU budget
+/*	The line pass polls report_budget_exceeded(); when the CPU budget
 /*	runs out they stop with what they have and set REPORT_F_TIMEOUT.
 /*	Nothing here allocates in proportion to the input.
 /* DIAGNOSTICS
@@ -115,10 +120,11 @@ static const struct pl_lit *const pl_groups[256] = {
 
  /*
   * The bytes a payload can start with: the literal groups above, and
-  * the SQL, command and template injection openers of scan_payload().
+  * the SQL, command and template injection openers of
+  * evidence_payload_at().
   * 1: look closer. Above 1: look closer only when the next byte, in
   * lower case, is this one (every payload that starts with the byte
-  * goes on so). The payload pass jumps over the rest without a call.
+  * goes on so). The character pass jumps over the rest without a call.
   */
 static const unsigned char pl_first[256] = {
     ['<'] = 1, ['%'] = 1, ['$'] = 1, ['\''] = 1, ['"'] = 1, [';'] = 1,
@@ -230,6 +236,45 @@ static size_t ssti(const char *s, size_t n)
     return (i + strlen(close));
 }
 
+/* evidence_payload_start - a payload may start at c, followed by next */
+
+int     evidence_payload_start(unsigned char c, int next)
+{
+    unsigned char want = pl_first[c];
+    int     lc = (next >= 'A' && next <= 'Z') ? next | 0x20 : next;
+
+    /*
+     * What the second byte of each kind must be (scan_payload() has the
+     * whole rule). No payload is one byte long.
+     */
+    if (want == 0 || next < 0)
+	return (0);
+    if (want > 1)
+	return (lc == want);
+    switch (c) {
+    case '<':					/* <script <svg <img <!entity
+						 * <!doctype <%= */
+	return (lc == 's' || lc == 'i' || lc == '!' || lc == '%');
+    case '%':					/* %3cscript %2e%2e */
+	return (next == '3' || next == '2');
+    case '$':					/* ${jndi: ${7*7} $(id) */
+	return (next == '{' || next == '(');
+    case '\'':
+    case '"':					/* ' OR 1=1 */
+	return (next == ' ' || lc == 'o');
+    case ';':
+    case '|':					/* ;id */
+	return (next == 'i');
+    case '`':					/* `id`, the first letters of
+						 * cmd_word() */
+	return (next != 0 && strchr("iwuscnphl", next) != NULL);
+    case '{':
+    case '#':					/* {{7*7}} #{7*7} */
+	return (next == '{');
+    }
+    return (1);
+}
+
 /* scan_payload - a payload-like string at s+i; 1 when one was kept */
 
 static int scan_payload(struct report *rep, const char *s, size_t i, size_t n)
@@ -331,53 +376,16 @@ static int scan_payload(struct report *rep, const char *s, size_t i, size_t n)
     return (0);
 }
 
-/* evidence_payloads - the payload pass: one per line, at every byte */
+/* evidence_payload_at - the payload at s+i; the end of its line, or 0 */
 
-void    evidence_payloads(struct report *rep, const char *s, size_t n)
+size_t  evidence_payload_at(struct report *rep, const char *s, size_t i, size_t n)
 {
-    size_t  i = 0, end;
+    const char *nl;
 
-    /*
-     * A block of EXTRACT_BUDGET_BYTES between budget polls; inside it
-     * the bytes no payload starts with are jumped over, and after a
-     * payload the rest of its line.
-     */
-    while (i < n) {
-	if (report_budget_exceeded()) {
-	    rep->flags |= REPORT_F_TIMEOUT;
-	    return;
-	}
-	end = n - i > EXTRACT_BUDGET_BYTES ? i + EXTRACT_BUDGET_BYTES : n;
-	while (i < end) {
-	    const unsigned char *u = (const unsigned char *) s;
-	    size_t  stop = end < n ? end : n - 1;	/* the last byte has no next */
-	    unsigned char want;
-
-	    /*
-	     * The tight loop, one branch a byte: a byte and the next one
-	     * together. "| 0x20" lower-cases a letter and leaves '.' and
-	     * '6' as they are (and never gives 0 or 1); a byte it maps by
-	     * mistake only costs a closer look.
-	     */
-	    while (i < stop && !((pl_first[u[i]] == 1)
-				 | ((u[i + 1] | 0x20) == pl_first[u[i]])))
-		i++;
-	    if (i >= end)
-		break;
-	    want = pl_first[u[i]];
-	    if (want > 1 && (i + 1 >= n || (u[i + 1] | 0x20) != want)) {
-		i++;
-		continue;
-	    }
-	    if (scan_payload(rep, s, i, n)) {
-		const char *nl = memchr(s + i, '\n', n - i);
-
-		i = nl ? (size_t) (nl - s) : n;
-		continue;
-	    }
-	    i++;
-	}
-    }
+    if (i >= n || !scan_payload(rep, s, i, n))
+	return (0);
+    nl = memchr(s + i, '\n', n - i);
+    return (nl ? (size_t) (nl - s) : n);
 }
 
 /* http_request - a request line at s+pos: count it, make its URL */

@@ -36,10 +36,15 @@
 /*	3.2.1", "v2.4.0"). A lower-case name needs three components, so
 /*	that "takes 1.5 seconds" is no version; a dotted quad that could
 /*	be an IPv4 address is none either.
+/* .IP \(bu
+/*	Payload-like strings (evidence.c), at most one a line. They are
+/*	looked for at every byte, apart from the identifiers: a payload may
+/*	sit inside a URL the identifiers stepped over.
 /* .PP
-/*	Then the two passes of evidence.c: payload-like strings (their
-/*	own pass, since a payload may sit inside a URL), and the line pass
-/*	(HTTP blocks, code blocks, curl commands).
+/*	One table of byte pairs, made once, lets the pass jump over the
+/*	bytes where neither an identifier nor a payload can start.
+/*	Then the line pass of evidence.c (HTTP blocks, code blocks, curl
+/*	commands).
 /*
 /*	Finally report->hosts gets the host of every URL: lower case, no
 /*	userinfo, no port, no trailing dot, an IPv6 literal in brackets.
@@ -59,6 +64,7 @@
 /* System library. */
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,11 +108,27 @@ static const unsigned char id_first[256] = {
     ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
 };
 
+ /*
+  * Bit (a << 8 | b) of pl_pairs is set when a payload may start at a
+  * followed by b; of scan_pairs, when that holds or an identifier may
+  * start at b after a. Made once (8 KiB each, read only afterwards):
+  * the character pass tests each byte with the next one in a single
+  * lookup.
+  */
+static unsigned char scan_pairs[256 * 256 / 8];
+static unsigned char pl_pairs[256 * 256 / 8];
+static pthread_once_t scan_pairs_once = PTHREAD_ONCE_INIT;
+
+#define PAIR_BIT(t, a, b) ((t)[((a) << 5) | ((b) >> 3)] & (1u << ((b) & 7)))
+
 static size_t scan_cve(struct report *, const char *, size_t);
 static size_t scan_cvss(struct report *, const char *, size_t);
 static size_t scan_cwe(struct report *, const char *, size_t);
 static size_t scan_ghsa(struct report *, const char *, size_t);
 static size_t scan_version(struct report *, const char *, size_t, size_t);
+static void scan_pairs_init(void);
+static int id_second(const char *, size_t, size_t);
+static void scan_id(struct report *, const char *, size_t, size_t, size_t *);
 static void scan(struct report *, const char *, size_t);
 static void hosts_from_urls(struct report *);
 
@@ -453,12 +475,105 @@ static size_t scan_version(struct report *rep, const char *s, size_t i, size_t n
     return (p - i);
 }
 
-/* scan - identifiers left to right, then payloads; each step moves on */
+/* scan_pairs_init - the table of byte pairs worth a closer look */
+
+static void scan_pairs_init(void)
+{
+    for (unsigned a = 0; a < 256; a++)
+	for (unsigned b = 0; b < 256; b++) {
+	    unsigned char bit = (unsigned char) (1u << (b & 7));
+	    int     pl = evidence_payload_start((unsigned char) a, (int) b);
+
+	    if (pl)
+		pl_pairs[(a << 5) | (b >> 3)] |= bit;
+	    if (pl || (id_first[b] && !ascii_alnum((unsigned char) a)))
+		scan_pairs[(a << 5) | (b >> 3)] |= bit;
+	}
+}
+
+/* id_second - an identifier may start at s+i, by what follows */
+
+static int id_second(const char *s, size_t i, size_t n)
+{
+    unsigned char c = (unsigned char) s[i];
+    unsigned char next = i + 1 < n ? (unsigned char) s[i + 1] | 0x20 : 0;
+    size_t  j;
+
+    /*
+     * "http"/"hxxp", "cve-"/"cvss:"/"cwe-", "ghsa-"; a version number
+     * has a dot and a digit after at most seven digits (scan_version).
+     * "| 0x20" may let a wrong byte by, never stop a right one.
+     */
+    switch (c | 0x20) {
+    case 'h':
+	return (n - i >= 7 && (next == 't' || next == 'x'));
+    case 'c':
+	return (n - i >= 5 && (next == 'v' || next == 'w'));
+    case 'g':
+	return (n - i >= 19 && next == 'h');
+    case 'v':
+	return (1);
+    }
+    for (j = i; j < n && j - i < 8 && isdigit((unsigned char) s[j]); j++)
+	 /* void */ ;
+    return (j - i < 8 && j + 1 < n && s[j] == '.' && isdigit((unsigned char) s[j + 1]));
+}
+
+/* scan_id - the identifier at s+i, unless the last one covers it */
+
+static void scan_id(struct report *rep, const char *s, size_t i, size_t n,
+		            size_t *next)
+{
+    unsigned char c = (unsigned char) s[i];
+    unsigned char prev = i > 0 ? (unsigned char) s[i - 1] : ' ';
+    size_t  k = 0;
+
+    /*
+     * Identifiers start a word; each one found is stepped over whole.
+     * Their second bytes first: most words that start like one are
+     * none ("the", "can", "2024"), and the scanners below would say so
+     * at more cost, moving on by one byte (a run of digits moves on
+     * further, over digits that start no word).
+     */
+    if (i < *next || !id_first[c] || isalnum(prev))
+	return;
+    if (!id_second(s, i, n)) {
+	*next = i + 1;
+	return;
+    }
+    if (c == 'h' || c == 'H') {
+	k = extract_url_scan(rep, s + i, n - i);
+    } else if (c == 'c' || c == 'C') {
+	if ((k = scan_cve(rep, s + i, n - i)) == 0
+	    && (k = scan_cvss(rep, s + i, n - i)) == 0)
+	    k = scan_cwe(rep, s + i, n - i);
+    } else if (c == 'g' || c == 'G') {
+	k = scan_ghsa(rep, s + i, n - i);
+    } else if (isdigit(c) && prev != '.' && prev != '-' && prev != '/'
+	       && prev != ':' && prev != '=' && prev != '#' && prev != '$') {
+	k = scan_version(rep, s, i, n);
+    } else if ((c == 'v' || c == 'V') && i + 1 < n && isdigit((unsigned char) s[i + 1])) {
+	k = scan_version(rep, s, i, n);
+    }
+    *next = i + (k ? k : 1);
+}
+
+/* scan - the character pass: identifiers and payloads, left to right */
 
 static void scan(struct report *rep, const char *s, size_t n)
 {
-    size_t  i = 0, k, end;
+    const unsigned char *u = (const unsigned char *) s;
+    size_t  i = 0, end, id_next = 0, pl_next = 0, k;
 
+    /*
+     * Two cursors over one walk: identifiers move on past what they
+     * took (id_next), payloads past the line of the last one kept
+     * (pl_next). The two never share a list, so their order is free.
+     */
+    if (n == 0)
+	return;
+    pthread_once(&scan_pairs_once, scan_pairs_init);
+    scan_id(rep, s, 0, n, &id_next);
     while (i < n) {
 
 	/*
@@ -468,57 +583,34 @@ static void scan(struct report *rep, const char *s, size_t n)
 	    rep->flags |= REPORT_F_TIMEOUT;
 	    return;
 	}
-	end = n - i > EXTRACT_BUDGET_BYTES ? i + EXTRACT_BUDGET_BYTES : n;
+	end = n - i > EXTRACT_BUDGET_BYTES ? i + EXTRACT_BUDGET_BYTES : n - 1;
 
+	/*
+	 * The pair at i: a payload at i, an identifier at i + 1. The
+	 * tight loop jumps over the pairs where neither can start.
+	 */
 	while (i < end) {
-	    const unsigned char *u = (const unsigned char *) s;
-	    unsigned char c, prev;
-
-	    /*
-	     * Jump to a byte an identifier starts with, at the start of a
-	     * word: the tight loop, one branch a byte. An ASCII letter or
-	     * digit before is alnum in every locale; isalnum() below has
-	     * the last word on the rest.
-	     */
-	    if (i > 0)
-		while (i < end && !(id_first[u[i]] & !ascii_alnum(u[i - 1])))
-		    i++;
+	    while (i < end && !PAIR_BIT(scan_pairs, u[i], u[i + 1]))
+		i++;
 	    if (i >= end)
 		break;
-	    c = u[i];
-	    if (!id_first[c]) {
-		i++;
-		continue;
-	    }
-	    prev = i > 0 ? (unsigned char) s[i - 1] : ' ';
-	    if (isalnum(prev)) {
-		i++;
-		continue;
-	    }
-	    k = 0;
-	    if (c == 'h' || c == 'H') {
-		k = extract_url_scan(rep, s + i, n - i);
-	    } else if (c == 'c' || c == 'C') {
-		if ((k = scan_cve(rep, s + i, n - i)) == 0
-		    && (k = scan_cvss(rep, s + i, n - i)) == 0)
-		    k = scan_cwe(rep, s + i, n - i);
-	    } else if (c == 'g' || c == 'G') {
-		k = scan_ghsa(rep, s + i, n - i);
-	    } else if (isdigit(c) && prev != '.' && prev != '-' && prev != '/'
-		       && prev != ':' && prev != '=' && prev != '#' && prev != '$') {
-		k = scan_version(rep, s, i, n);
-	    } else if ((c == 'v' || c == 'V') && i + 1 < n && isdigit((unsigned char) s[i + 1])) {
-		k = scan_version(rep, s, i, n);
-	    }
-	    i += k ? k : 1;
+	    if (i >= pl_next && PAIR_BIT(pl_pairs, u[i], u[i + 1])
+		&& (k = evidence_payload_at(rep, s, i, n)) > 0)
+		pl_next = k;
+	    if (i + 1 >= id_next && id_first[u[i + 1]] && !ascii_alnum(u[i]))
+		scan_id(rep, s, i + 1, n, &id_next);
+	    i++;
+	}
+
+	/*
+	 * The last byte has no pair of its own.
+	 */
+	if (i == n - 1) {
+	    if (i >= pl_next)
+		(void) evidence_payload_at(rep, s, i, n);
+	    break;
 	}
     }
-
-    /*
-     * Payloads may sit inside a URL the loop above stepped over: their
-     * own pass (evidence.c).
-     */
-    evidence_payloads(rep, s, n);
 }
 
 /* extract_url_add - a URL from an attribute or a command line */

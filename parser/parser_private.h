@@ -29,7 +29,8 @@
 /*	void	extract_url_add(report, text, len, default_scheme)
 /*	size_t	extract_url_scan(report, text, len)
 /*	void	extract_add_bounded(report, list, max, entry)
-/*	void	evidence_payloads(report, text, len)
+/*	int	evidence_payload_start(byte, next)
+/*	size_t	evidence_payload_at(report, text, pos, len)
 /*	void	evidence_lines(report, text, len)
 /* DESCRIPTION
 /*	struct parse_ctx is the state of one parse: report.c makes it,
@@ -278,11 +279,15 @@ extern void extract_add_bounded(struct report *, struct strlist *, size_t,
 				        const char *);
 
 /*
- * evidence.c: the payload pass (payload-like strings, one per line)
- * and the line pass (HTTP blocks, code blocks, curl commands) of
- * report_extract(). Both poll the CPU budget.
+ * evidence.c: payload-like strings, for the character pass of
+ * extract.c: evidence_payload_start() says whether one may start at a
+ * byte followed by next (-1: none follows), evidence_payload_at() keeps
+ * the one at pos and returns the end of its line (0: none there). The
+ * line pass (HTTP blocks, code blocks, curl commands) of
+ * report_extract(); it polls the CPU budget.
  */
-extern void evidence_payloads(struct report *, const char *, size_t);
+extern int evidence_payload_start(unsigned char, int);
+extern size_t evidence_payload_at(struct report *, const char *, size_t, size_t);
 extern void evidence_lines(struct report *, const char *, size_t);
 
 #endif
