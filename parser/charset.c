@@ -179,6 +179,21 @@ int     u8_seq_len(const unsigned char *p, size_t avail)
 #define U8_KEPT(c, lf) \
 	(((c) >= 0x20 && (c) < 0x7F) || (c) == '\t' || ((c) == '\n' && (lf)))
 
+ /*
+  * Eight bytes at p are all printable ASCII (0x20..0x7E): a byte below
+  * 0x20 sets its high bit in x - 0x20..., DEL in x + 0x01..., and one
+  * above in x. A borrow or carry between bytes can only turn a yes into
+  * a no, never the other way.
+  */
+static inline int u8_word_printable(const unsigned char *p)
+{
+    uint64_t x;
+
+    memcpy(&x, p, sizeof(x));
+    return ((((x - 0x2020202020202020ull) | (x + 0x0101010101010101ull) | x)
+	     & 0x8080808080808080ull) == 0);
+}
+
 /* u8_emit - buffer complete sequences; hand them on in pieces */
 
 static void u8_emit(struct u8fix *fx, const char *s, size_t n)
@@ -278,8 +293,14 @@ void    u8_feed(struct u8fix *fx, const char *in, size_t n)
 	 * no byte is a CR, so an LF there never follows one.
 	 */
 	if (U8_KEPT(c, lf) && !(c == '\n' && fx->last_cr)) {
-	    for (j = i + 1; j < n && U8_KEPT(p[j], lf); j++)
-		 /* void */ ;
+	    for (j = i + 1; j < n;) {
+		if (n - j >= 8 && u8_word_printable(p + j))
+		    j += 8;
+		else if (U8_KEPT(p[j], lf))
+		    j++;
+		else
+		    break;
+	    }
 	    u8_emit_run(fx, (const char *) p + i, j - i);
 	    fx->last_cr = 0;
 	    i = j;

@@ -494,8 +494,9 @@ static int alternative_stub(const char *s, size_t n)
      * phrase may be wrapped: compare with white space runs as one
      * space, in lower case.
      */
-    if (text_nonspace(s, n) >= ALT_STUB_MAX_NONSPACE)
-	return (0);
+    for (size_t i = 0, nonspace = 0; i < n; i++)
+	if (!g_ascii_isspace(s[i]) && ++nonspace >= ALT_STUB_MAX_NONSPACE)
+	    return (0);			/* long: no need to count the rest */
     for (size_t i = 0; i < n && k < sizeof(flat) - 1; i++) {
 	if (g_ascii_isspace(s[i])) {
 	    if (k > 0 && flat[k - 1] != ' ')
