@@ -78,6 +78,12 @@ extern int intake_message(const struct intake_env *, const char *qid, int fd,
 /* secmilter -t: one JSON line per file on stdout; the exit status. */
 extern int intake_offline(const struct intake_env *, char **files, int nfiles);
 
+/* master.c: run worker(arg) in a supervised child; the exit status. */
+extern int master_run(int (*worker) (void *), void *arg);
+
+/* reload.c: (re)load what SIGHUP reloads; -1 when the first load fails. */
+extern int milter_reload(struct intake_env *);
+
 /* callbacks.c */
 extern struct smfiDesc milter_desc;
 extern void milter_set_env(const struct intake_env *);

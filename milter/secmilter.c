@@ -29,7 +29,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <grp.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,6 +53,20 @@ static void usage(void)
     exit(SM_EX_USAGE);
 }
 
+static uid_t chown_uid;
+static gid_t chown_gid;
+
+/* chown_one - nftw() callback: one file of the state tree */
+
+static int chown_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void) type, (void) ftw;
+    if ((sb->st_uid != chown_uid || sb->st_gid != chown_gid)
+	&& lchown(path, chown_uid, chown_gid) < 0)
+	fprintf(stderr, "secmilter: chown %s: %s\n", path, strerror(errno));
+    return (0);
+}
+
 /* drop_privileges - become user[:group]; the state is made theirs first */
 
 static int drop_privileges(const char *spec, const char *state_dir)
@@ -59,8 +75,6 @@ static int drop_privileges(const char *spec, const char *state_dir)
     struct passwd *pw;
     struct group *gr;
     gid_t   gid;
-    char    path[4096];
-    static const char *const owned[] = {"", "/data.mdb", "/lock.mdb", "/msg", "/spool", NULL};
 
     if ((group = strchr(user, ':')) != NULL)
 	*group++ = 0;
@@ -78,11 +92,11 @@ static int drop_privileges(const char *spec, const char *state_dir)
 	}
 	gid = gr->gr_gid;
     }
-    for (int i = 0; owned[i]; i++) {
-	snprintf(path, sizeof(path), "%s%s", state_dir, owned[i]);
-	if (chown(path, pw->pw_uid, gid) < 0 && errno != ENOENT)
-	    fprintf(stderr, "secmilter: chown %s: %s\n", path, strerror(errno));
-    }
+    /* The whole state tree becomes theirs: tickets, raw copies, attachments. */
+    chown_uid = pw->pw_uid;
+    chown_gid = gid;
+    if (nftw(state_dir, chown_one, 16, FTW_PHYS) < 0 && errno != ENOENT)
+	fprintf(stderr, "secmilter: chown %s: %s\n", state_dir, strerror(errno));
     if (setgroups(1, &gid) < 0 || setgid(gid) < 0 || setuid(pw->pw_uid) < 0) {
 	fprintf(stderr, "secmilter: -u %s: %s\n", spec, strerror(errno));
 	free(user);
@@ -127,6 +141,65 @@ static char *absolute(const char *path)
     if (asprintf(&out, "%s/%s", cwd, path) < 0)
 	return (NULL);
     return (out);
+}
+
+/* reload_thread - the worker's SIGUSR1 (the master's SIGHUP) */
+
+static void *reload_thread(void *arg)
+{
+    sigset_t set;
+    int     sig;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    for (;;)
+	if (sigwait(&set, &sig) == 0 && sig == SIGUSR1)
+	    milter_reload((struct intake_env *) arg);
+    return (NULL);
+}
+
+/* worker_main - the process that speaks milter: store, sender, libmilter */
+
+static int worker_main(void *arg)
+{
+    struct intake_env *env = arg;
+    const struct sm_config *cfg = env->cfg;
+    struct store *store;
+    sigset_t set;
+    pthread_t tid;
+    char    err[1024];
+    int     rc;
+
+    /* SIGUSR1 is ours alone: blocked before any thread exists. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+    /* The LMDB environment is opened here: it must not cross fork(). */
+    if ((store = store_open(cfg->state_dir, STORE_F_CREATE | (cfg->sync ? 0 : STORE_F_NOSYNC),
+			    err, sizeof(err))) == NULL) {
+	sm_log(LOG_ERR, NULL, "%s", err);
+	return (SM_EX_CANTCREAT);
+    }
+    env->store = store;
+    if (milter_reload(env) < 0) {
+	store_close(store);
+	return (SM_EX_CONFIG);
+    }
+    if ((env->sender = notify_sender_start(store, cfg)) == NULL) {
+	sm_log(LOG_ERR, NULL, "cannot start the outbox sender");
+	store_close(store);
+	return (SM_EX_OSERR);
+    }
+    pthread_create(&tid, NULL, reload_thread, env);
+    pthread_detach(tid);
+    milter_set_env(env);
+    sm_log(LOG_INFO, NULL, "secmilter %s worker %ld: socket %s, state %s",
+	   PACKAGE_VERSION, (long) getpid(), cfg->socket, cfg->state_dir);
+    rc = smfi_main() == MI_SUCCESS ? SM_EX_OK : SM_EX_SOFTWARE;
+    notify_sender_stop(env->sender);
+    store_close(store);
+    return (rc);
 }
 
 int     main(int argc, char **argv)
@@ -258,12 +331,6 @@ int     main(int argc, char **argv)
 	    fclose(fp);
 	}
     }
-    if ((store = store_open(cfg.state_dir, STORE_F_CREATE | (cfg.sync ? 0 : STORE_F_NOSYNC),
-			    err, sizeof(err))) == NULL) {
-	sm_log(LOG_ERR, NULL, "%s", err);
-	rc = SM_EX_CANTCREAT;
-	goto out;
-    }
     {
 	char    spool[4096];
 
@@ -274,20 +341,12 @@ int     main(int argc, char **argv)
 	rc = SM_EX_CONFIG;
 	goto out;
     }
-    env.store = store;
-    if ((env.sender = notify_sender_start(store, &cfg)) == NULL) {
-	sm_log(LOG_ERR, NULL, "cannot start the outbox sender");
-	rc = SM_EX_OSERR;
-	goto out;
-    }
-    milter_set_env(&env);
-    sm_log(LOG_INFO, NULL, "secmilter %s starting: socket %s, state %s",
-	   PACKAGE_VERSION, cfg.socket, cfg.state_dir);
-    rc = smfi_main() == MI_SUCCESS ? SM_EX_OK : SM_EX_SOFTWARE;
-    sm_log(LOG_INFO, NULL, "secmilter stopping");
-    notify_sender_stop(env.sender);
-    if (pidfile)
-	unlink(pidfile);
+
+    /* The master keeps the socket and the pid; the worker does the rest. */
+    rc = master_run(worker_main, &env);
+    sm_log(LOG_INFO, NULL, "secmilter stopped");
+    if (pidfile && unlink(pidfile) < 0 && errno != ENOENT)
+	sm_log(LOG_WARNING, NULL, "pid file %s: %s", pidfile, strerror(errno));
 out:
     store_close(store);
     sm_config_free(&cfg);

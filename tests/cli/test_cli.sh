@@ -155,9 +155,26 @@ miltertest -D "port=$port" -D "srcdir=$top_srcdir" -s "$top_srcdir/tests/milter/
 tap_is "$?" 0 "the unprivileged daemon makes tickets"
 tap_is "$("$SECTICKET" -d "$work/state2" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 2 \
 	"secticket reads the daemon's store while it runs"
+# The master (pid file) supervises one worker; SIGHUP reaches the worker as a reload.
+wpid=$(pgrep -P "${dpid:-0}" | head -n 1)
+tap_like "$wpid" '^[0-9]+$' "the master runs one worker"
+kill -HUP "${dpid:-0}"
+sleep 0.5
+tap_ok "kill -0 ${dpid:-0} && kill -0 ${wpid:-0}" "SIGHUP does not stop the daemon"
+# A worker that dies is started again; the socket stays open meanwhile.
+kill -9 "${wpid:-0}"
+for i in $(seq 1 50); do
+	nw=$(pgrep -P "${dpid:-0}" | head -n 1)
+	[ -n "$nw" ] && [ "$nw" != "$wpid" ] && break
+	sleep 0.1
+done
+tap_ok "[ -n '$nw' ] && [ '$nw' != '$wpid' ]" "a killed worker is restarted by the master"
+miltertest -D "port=$port" -D "srcdir=$top_srcdir" -s "$top_srcdir/tests/milter/annotate.lua" >"$work/mt3.out" 2>&1
+tap_is "$?" 0 "the new worker annotates mail"
 kill "${dpid:-0}" 2>/dev/null
 for i in $(seq 1 50); do kill -0 "${dpid:-0}" 2>/dev/null || break; sleep 0.1; done
 tap_ok "! kill -0 ${dpid:-0}" "SIGTERM stops the daemon"
+tap_ok "! pgrep -P ${dpid:-0} >/dev/null" "and its worker"
 "$SECMILTER" -d /proc/no/such/dir -p "inet:$port@127.0.0.1" -f >/dev/null 2>"$work/store.err"
 tap_is "$?" 73 "a store that cannot be created exits 73"
 tap_like "$(cat "$work/store.err")" '/proc/no/such/dir' "the error names the directory"
