@@ -127,7 +127,7 @@ static size_t scan_cwe(struct report *, const char *, size_t);
 static size_t scan_ghsa(struct report *, const char *, size_t);
 static size_t scan_version(struct report *, const char *, size_t, size_t);
 static void scan_pairs_init(void);
-static int id_second(const char *, size_t, size_t);
+static inline int id_second(const char *, size_t, size_t);
 static void scan_id(struct report *, const char *, size_t, size_t, size_t *);
 static void scan(struct report *, const char *, size_t);
 static void hosts_from_urls(struct report *);
@@ -493,7 +493,7 @@ static void scan_pairs_init(void)
 
 /* id_second - an identifier may start at s+i, by what follows */
 
-static int id_second(const char *s, size_t i, size_t n)
+static inline int id_second(const char *s, size_t i, size_t n)
 {
     unsigned char c = (unsigned char) s[i];
     unsigned char next = i + 1 < n ? (unsigned char) s[i + 1] | 0x20 : 0;
@@ -597,7 +597,8 @@ static void scan(struct report *rep, const char *s, size_t n)
 	    if (i >= pl_next && PAIR_BIT(pl_pairs, u[i], u[i + 1])
 		&& (k = evidence_payload_at(rep, s, i, n)) > 0)
 		pl_next = k;
-	    if (i + 1 >= id_next && id_first[u[i + 1]] && !ascii_alnum(u[i]))
+	    if (i + 1 >= id_next && id_first[u[i + 1]] && !ascii_alnum(u[i])
+		&& id_second(s, i + 1, n))
 		scan_id(rep, s, i + 1, n, &id_next);
 	    i++;
 	}
