@@ -483,10 +483,17 @@ static void scan_pairs_init(void)
 	for (unsigned b = 0; b < 256; b++) {
 	    unsigned char bit = (unsigned char) (1u << (b & 7));
 	    int     pl = evidence_payload_start((unsigned char) a, (int) b);
+	    int     id = id_first[b] && !ascii_alnum((unsigned char) a);
 
+	    /*
+	     * A digit after one of ".-/:=#$" starts no version (scan_id):
+	     * the numbers of dates, addresses and paths are no stop.
+	     */
+	    if (b >= '0' && b <= '9' && a != 0 && strchr(".-/:=#$", (int) a))
+		id = 0;
 	    if (pl)
 		pl_pairs[(a << 5) | (b >> 3)] |= bit;
-	    if (pl || (id_first[b] && !ascii_alnum((unsigned char) a)))
+	    if (pl || id)
 		scan_pairs[(a << 5) | (b >> 3)] |= bit;
 	}
 }
