@@ -1738,6 +1738,7 @@ json_t *triage_to_json(const struct report *r, const struct triage *t,
      * what the parser extracted (the evidence classify/ reads).
      */
     triage_json_set(o, "duplicate_of", triage_json_str(t->duplicate_of), &failed);
+    triage_json_set(o, "duplicate", triage_duplicate_json(t), &failed);
     triage_json_set(o, "reporter", triage_json_mailbox(r->from_name, r->from_addr), &failed);
     triage_json_set(o, "forwarded_by", r->forwarded_by.addr || r->forwarded_by.name
 		    ? triage_json_mailbox(r->forwarded_by.name, r->forwarded_by.addr)

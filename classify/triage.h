@@ -93,6 +93,8 @@ struct triage {
     struct cvss_result cvss;
     int     acknowledge;		/* an ack is due */
     char   *duplicate_of;		/* set by the caller; NULL = none */
+    double  duplicate_similarity;	/* set with duplicate_of: 0..1 */
+    const char *duplicate_basis;	/* "fingerprint" or "text": a constant */
     char   *sender;			/* envelope sender used; "" = null */
 };
 
@@ -118,5 +120,30 @@ extern void triage_free(struct triage *);
  */
 extern int triage_find_ticket_tag(const char *text, char *buf, size_t len);
 extern int triage_ticket_id_valid(const char *);
+
+
+/* ------------------------------------------------------- duplicates */
+
+/*
+ * similar.c: the keys by which the caller finds an earlier ticket about
+ * the same issue (classify/ computes them, store/ indexes and looks them
+ * up). triage_fingerprints() writes up to max (<= TRIAGE_FP_MAX) SHA-256
+ * hex strings, one per distinct endpoint of the report: asset host, top
+ * class, the path with IDs replaced by placeholders, sorted parameter
+ * names; none without a class. triage_simhash() is a 64-bit SimHash of
+ * word 3-shingles (quoted lines and the signature dropped, at most
+ * TRIAGE_SIMHASH_MAX_BYTES read); 0 when the text is too short to tell.
+ * triage_duplicate_json() is the JSON "duplicate" member: null, or
+ * {"of", "similarity", "basis"} from duplicate_of and its two fields.
+ */
+#define TRIAGE_FP_MAX			8
+#define TRIAGE_SIMHASH_MAX_BYTES	(256UL * 1024)
+#define TRIAGE_SIMHASH_MIN_WORDS	12
+
+extern int triage_fingerprints(const struct report *, const struct triage *,
+			               char fps[][65], size_t max);
+extern uint64_t triage_simhash(const char *text, size_t len);
+extern double triage_simhash_similarity(uint64_t, uint64_t);
+extern json_t *triage_duplicate_json(const struct triage *);
 
 #endif

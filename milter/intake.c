@@ -16,6 +16,14 @@
 /*	new report from a real sender, queues the acknowledgement in the
 /*	same transaction; at most one acknowledgement per ticket.
 /*
+/*	A new report (not a follow-up, not automated, not a retried
+/*	delivery) is also compared with the tickets in the store: the
+/*	earliest one about the same endpoint (classify/ fingerprints) or
+/*	with text at least DuplicateSimilarity alike (SimHash) becomes its
+/*	duplicate_of, in the triage JSON and the X-Security-Triage header;
+/*	its keys are indexed in the same commit. secmilter -t has no store
+/*	and names no duplicate.
+/*
 /*	With a store and KeepAttachments yes, the parser keeps each
 /*	attachment (up to MaxAttachmentBytes) in the store's att/ through a
 /*	report_sink over store_blob_*(), set in a copy of the shared limits.
@@ -43,6 +51,9 @@ static void *sink_begin(void *);
 static int sink_write(void *, const void *, size_t);
 static char *sink_end(void *, const char *);
 static void sink_abort(void *);
+static size_t intake_duplicate(const struct intake_env *, const char *,
+			               const struct report *, struct triage *,
+			               char[][65], uint64_t *);
 
 /* sink_begin, sink_write, sink_end, sink_abort - attachments into blobs */
 
@@ -146,6 +157,48 @@ int     intake_triage(const struct intake_env *env, int fd, const char *sender,
     return (0);
 }
 
+/*
+ * intake_duplicate - a new report's duplicate keys, and the earliest
+ * ticket they match (into t): same endpoint first, then similar text.
+ * A failed lookup only loses the hint; the count of fingerprints.
+ */
+
+static size_t intake_duplicate(const struct intake_env *env, const char *qid,
+			               const struct report *rep, struct triage *t,
+			               char fps[][65], uint64_t *simhash)
+{
+    double  min = env->cfg ? env->cfg->duplicate_similarity : SM_DEF_DUPLICATE_SIMILARITY;
+    double  sim;
+    const char *basis;
+    char    ticket[32];
+    int     n;
+
+    /* Bounded work under a budget of its own: triage has spent its one. */
+    report_budget_start(env->limits.cpu_budget_ms);
+    n = triage_fingerprints(rep, t, fps, TRIAGE_FP_MAX);
+    *simhash = triage_simhash(rep->text.data, rep->text.len);
+    report_budget_stop();
+    if (n < 0)
+	n = 0;
+
+    switch (store_find_duplicate(env->store, fps, (size_t) n, *simhash, min,
+				 ticket, &sim, &basis)) {
+    case 1:
+	free(t->duplicate_of);
+	if ((t->duplicate_of = strdup(ticket)) != NULL) {
+	    t->duplicate_similarity = sim;
+	    t->duplicate_basis = basis;
+	}
+	break;
+    case 0:
+	break;
+    default:
+	sm_log(LOG_WARNING, qid, "duplicate lookup failed: %s", store_error(env->store));
+	break;
+    }
+    return ((size_t) n);
+}
+
 struct ack_ctx {
     const struct intake_env *env;
     const struct report *rep;
@@ -178,6 +231,9 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
     json_t *js = NULL;
     char   *reporter = NULL, *name = NULL, *subject = NULL;
     int     ret = -1, dup = 0, new_ticket;
+    char    fps[TRIAGE_FP_MAX][65];
+    size_t  n_fps = 0;
+    uint64_t simhash = 0;
 
     memset(&rep, 0, sizeof(rep));
     triage_init(&t);
@@ -198,8 +254,15 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
 	goto out;
     }
 
-    /* 3. Commit: a new ticket or a message on one, with the ack. */
+    /*
+     * 3. A new report: is it about the issue of an earlier ticket? The
+     * keys go into the commit, so later reports find this one.
+     */
     new_ticket = (t.ticket == NULL);
+    if (new_ticket && t.kind == TRIAGE_REPORT)
+	n_fps = intake_duplicate(env, qid, &rep, &t, fps, &simhash);
+
+    /* 4. Commit: a new ticket or a message on one, with the ack. */
     js = triage_to_json(&rep, &t, NULL);
     reporter = sm_sanitize_str(rep.from_addr ? rep.from_addr : t.sender, 254);
     name = sm_sanitize_str(rep.from_name, 120);
@@ -220,6 +283,10 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
 	    ? "acknowledged" : "needs_info";
     in.operator = "secmilter";
     in.now = time(NULL);
+    in.fingerprints = fps;
+    in.n_fingerprints = n_fps;
+    in.simhash = simhash;
+    in.has_simhash = (simhash != 0);
     memset(&ack, 0, sizeof(ack));
     ack.env = env;
     ack.rep = &rep;
@@ -238,15 +305,22 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
     if (res->acked)
 	notify_sender_wake(env->sender);
 
-    /* 4. What the milter writes into the message. */
+    /* 5. What the milter writes into the message. */
     triage_set_ticket(&t, res->ticket);
+    if (t.duplicate_of && strcmp(t.duplicate_of, res->ticket) == 0) {
+	free(t.duplicate_of);		/* a race with a retried delivery */
+	t.duplicate_of = NULL;
+    }
     triage_header(&t, &res->triage_hdr);
     res->tag_subject = (t.kind != TRIAGE_AUTOMATED);
-    snprintf(res->summary, sizeof(res->summary), "ticket=%s kind=%s%s class=%s severity=%s ack=%s",
+    snprintf(res->summary, sizeof(res->summary),
+	     "ticket=%s kind=%s%s class=%s severity=%s ack=%s%s%s%s%s",
 	     res->ticket, triage_kind_names[t.kind], dup ? " duplicate-delivery" : "",
 	     t.classes.n ? t.classes.v[0] : "none",
 	     triage_severity_name(t.severity) ?: "unknown",
-	     res->acked ? "queued" : "no");
+	     res->acked ? "queued" : "no",
+	     t.duplicate_of ? " duplicate-of=" : "", t.duplicate_of ? t.duplicate_of : "",
+	     t.duplicate_of ? " basis=" : "", t.duplicate_of ? t.duplicate_basis : "");
     ret = 0;
 
 out:

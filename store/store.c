@@ -39,6 +39,7 @@
 #define STORE_WRITE_RETRIES	16	/* map growths in one write */
 #define STORE_MSGID_MAX		480	/* longest Message-ID indexed */
 #define STORE_REFS_MAX		50	/* references looked at */
+#define STORE_MAX_DBS		16	/* named databases, with room to add */
 
 static int store_grow(struct store *);
 static int intake_step(struct store *, MDB_txn *, void *);
@@ -112,7 +113,7 @@ struct store *store_open(const char *dir, int flags, char *err, size_t errlen)
 
     /* The environment; the map starts at its last size or the default. */
     if ((rc = mdb_env_create(&st->env)) != 0
-	|| (rc = mdb_env_set_maxdbs(st->env, 8)) != 0
+	|| (rc = mdb_env_set_maxdbs(st->env, STORE_MAX_DBS)) != 0
 	|| (rc = mdb_env_set_maxreaders(st->env, 256)) != 0) {
 	snprintf(err, errlen, "store %s: %s", dir, mdb_strerror(rc));
 	goto fail;
@@ -139,7 +140,8 @@ struct store *store_open(const char *dir, int flags, char *err, size_t errlen)
     if ((rc = mdb_dbi_open(txn, "meta", dbflags, &st->db_meta)) != 0
 	|| (rc = mdb_dbi_open(txn, "tickets", dbflags, &st->db_tickets)) != 0
 	|| (rc = mdb_dbi_open(txn, "msgid", dbflags, &st->db_msgid)) != 0
-	|| (rc = mdb_dbi_open(txn, "outbox", dbflags, &st->db_outbox)) != 0) {
+	|| (rc = mdb_dbi_open(txn, "outbox", dbflags, &st->db_outbox)) != 0
+	|| (rc = store_similar_open(st, txn, (flags & STORE_F_RDONLY) != 0)) != 0) {
 	mdb_txn_abort(txn);
 	snprintf(err, errlen, "store %s: %s%s", dir, mdb_strerror(rc),
 		 rc == MDB_NOTFOUND ? " (an empty store: nothing recorded yet)" : "");
@@ -545,8 +547,10 @@ static int intake_step(struct store *st, MDB_txn *txn, void *varg)
 	}
     }
 
-    /* The document, then the index of its Message-ID. */
+    /* The document, the duplicate keys of a new one, its Message-ID. */
     if ((r = store_put_json(st, txn, st->db_tickets, c->ticket, ticket)) != 0)
+	goto fail;
+    if (first && (r = store_similar_index_txn(st, txn, c->ticket, in)) != 0)
 	goto fail;
     if (in->message_id && strlen(in->message_id) <= STORE_MSGID_MAX
 	&& (r = store_put(st, txn, st->db_msgid, in->message_id, strlen(in->message_id),

@@ -24,6 +24,15 @@
 /*	message we sent about it: duplicate deliveries and threading.
 /* .IP outbox
 /*	8-byte big-endian sequence -> an outgoing message (JSON).
+/* .IP fp
+/*	endpoint fingerprint (64 hex digits) -> the tickets that named it
+/*	(dupsort; each an 8-byte key: big-endian year, then number, so the
+/*	earliest ticket comes first).
+/* .IP simhash
+/*	ticket ID -> the SimHash of its first report (8 bytes, big-endian).
+/* .IP band
+/*	"b<k>/<hex>" (k 0..3, the k-th 16 bits of a SimHash) -> tickets, as
+/*	in fp: the candidates of a text comparison without a full scan.
 /* .PP
 /*	A ticket document has at least: id, state, created, updated (RFC
 /*	3339), reporter, reporter_name, subject, classes, severity, scope,
@@ -112,6 +121,11 @@ struct store_intake {
     const char *operator;		/* for the history */
     int     set_acked;			/* an acknowledgement is queued */
     time_t  now;
+    /* A new ticket's duplicate keys, indexed in the same commit (optional). */
+    char    (*fingerprints)[65];	/* from triage_fingerprints() */
+    size_t  n_fingerprints;
+    uint64_t simhash;			/* from triage_simhash() */
+    int     has_simhash;
 };
 
 /*
@@ -133,6 +147,27 @@ typedef int (*store_compose_fn) (void *arg, const char *ticket_id,
 extern int store_intake_commit(struct store *, const struct store_intake *,
 			               store_compose_fn compose, void *arg,
 			               char ticket_out[32], int *is_duplicate);
+
+/* -------------------------------------------------------- duplicates */
+
+/*
+ * store_find_duplicate() (similar.c) names the earliest ticket (lowest
+ * year, then number) about the same issue: one that shares an endpoint
+ * fingerprint (*similarity 1.0, *basis "fingerprint"), else one whose
+ * SimHash is at least min_similarity alike (*basis "text"). Text
+ * candidates come from the band index only: every ticket within 7
+ * differing bits shares a band up to one bit, and is found. Tickets
+ * closed as spam or invalid are never named. Work is bounded
+ * (STORE_DUP_MAX_*). 1 and ticket_out filled, 0 when none, -1 on error.
+ */
+#define STORE_DUP_MAX_FP		16	/* fingerprints looked up */
+#define STORE_DUP_MAX_PER_KEY		256	/* tickets read under one key */
+#define STORE_DUP_MAX_CANDIDATES	1024	/* text candidates compared */
+
+extern int store_find_duplicate(struct store *, char fps[][65], size_t nfp,
+				        uint64_t simhash, double min_similarity,
+				        char ticket_out[32], double *similarity,
+				        const char **basis);
 
 /* ----------------------------------------------------------- tickets */
 

@@ -5,7 +5,7 @@
 /* NAME
 /*	store_private 3h
 /* SUMMARY
-/*	what store.c and outbox.c share; never included outside store/
+/*	what store.c, outbox.c and similar.c share; never included outside store/
 /*--*/
 
 #include <pthread.h>
@@ -22,6 +22,11 @@ struct store {
     MDB_dbi db_tickets;
     MDB_dbi db_msgid;
     MDB_dbi db_outbox;
+    MDB_dbi db_fp;			/* similar.c: fingerprint -> tickets */
+    MDB_dbi db_simhash;			/* similar.c: ticket -> SimHash */
+    MDB_dbi db_band;			/* similar.c: band -> tickets */
+    int     has_similar;		/* the three exist (a read-only open
+					 * of an older store has none) */
     pthread_mutex_t lock;		/* serialises writes and map changes */
     char   *dir;
     int     flags;
@@ -41,5 +46,8 @@ extern int store_put(struct store *, MDB_txn *, MDB_dbi, const void *, size_t,
 extern int store_put_json(struct store *, MDB_txn *, MDB_dbi, const char *, json_t *);
 extern int store_get_json(struct store *, MDB_txn *, MDB_dbi, const char *, json_t **);
 extern int store_outbox_put_txn(struct store *, MDB_txn *, const struct store_outmsg *, time_t);
+extern int store_similar_open(struct store *, MDB_txn *, int rdonly);
+extern int store_similar_index_txn(struct store *, MDB_txn *, const char *ticket,
+				           const struct store_intake *);
 
 #endif

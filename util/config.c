@@ -33,6 +33,7 @@ static int set_string(char **, const char *);
 static int parse_size(const char *, size_t *);
 static int parse_uint(const char *, unsigned, unsigned, unsigned *);
 static int parse_bool(const char *, int *);
+static int parse_ratio(const char *, double, double, double *);
 static int socket_valid(const char *);
 static int set_list(struct strlist *, const char *, int addr);
 
@@ -59,6 +60,7 @@ void    sm_config_init(struct sm_config *cfg)
     cfg->ack_target_hours = SM_DEF_ACK_TARGET_HOURS;
     cfg->triage_target_days = SM_DEF_TRIAGE_TARGET_DAYS;
     cfg->sync = 1;
+    cfg->duplicate_similarity = SM_DEF_DUPLICATE_SIMILARITY;
 }
 
 void    sm_config_free(struct sm_config *cfg)
@@ -138,6 +140,24 @@ static int parse_bool(const char *s, int *out)
     if (!strcasecmp(s, "no") || !strcasecmp(s, "false") || !strcmp(s, "0") || !strcasecmp(s, "off"))
 	return (*out = 0, 0);
     return (-1);
+}
+
+/* parse_ratio - "0.9", "1", ".95": a decimal from lo to hi, whatever the locale */
+
+static int parse_ratio(const char *s, double lo, double hi, double *out)
+{
+    double  v = 0, scale = 1;
+    int     digits = 0;
+
+    for (; isdigit((unsigned char) *s) && digits < 8; s++, digits++)
+	v = v * 10 + (*s - '0');
+    if (*s == '.')
+	for (s++; isdigit((unsigned char) *s) && digits < 8; s++, digits++)
+	    v += (*s - '0') / (scale *= 10);
+    if (*s != 0 || digits == 0 || v < lo || v > hi)
+	return (-1);
+    *out = v;
+    return (0);
 }
 
 /* socket_valid - local:/path, unix:/path, inet:PORT@HOST, inet6:PORT@HOST */
@@ -302,6 +322,9 @@ int     sm_config_set(struct sm_config *cfg, const char *key, const char *val,
     } else if (IS("SyncCommits")) {
 	if (parse_bool(val, &cfg->sync) < 0)
 	    why = "expected yes or no";
+    } else if (IS("DuplicateSimilarity")) {
+	if (parse_ratio(val, 0.5, 1.0, &cfg->duplicate_similarity) < 0)
+	    why = "expected a similarity from 0.5 to 1 (e.g. 0.90)";
     } else if (IS("TimingLog")) {
 	if (val[0] != '/')
 	    why = "expected an absolute file path";

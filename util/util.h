@@ -152,6 +152,7 @@ extern void sm_random_hex(char *buf, size_t nbytes);	/* writes 2n+1 */
 #define SM_DEF_MAX_ZIP_RATIO		100
 #define SM_DEF_TRIAGE_TARGET_DAYS	5
 #define SM_DEF_ACK_TARGET_HOURS		24
+#define SM_DEF_DUPLICATE_SIMILARITY	0.90	/* SimHash similarity, 0.5..1 */
 
 struct sm_config {
     char   *socket;			/* Socket */
@@ -179,6 +180,7 @@ struct sm_config {
     unsigned triage_target_days;	/* TriageTargetDays */
     int     sync;			/* SyncCommits (yes) */
     char   *timing_log;			/* TimingLog; NULL = off */
+    double  duplicate_similarity;	/* DuplicateSimilarity */
 };
 
 /*

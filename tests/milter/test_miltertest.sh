@@ -121,4 +121,18 @@ rm -f "$work/state/msg" && mv "$work/state/msg.saved" "$work/state/msg"
 tap_is "$("$SECTICKET" -d "$work/state" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 5 \
 	"failed messages made no half ticket"
 run "after the failures, mail is annotated again" annotate.lua
+
+# Suspected duplicates: the same endpoint from two researchers, in other words.
+run "a second report of the same IDOR endpoint is marked duplicate-of the first" duplicate_report.lua
+first=$(sed -n 's/^FIRST //p' "$work/duplicate_report.lua.out")
+second=$(sed -n 's/^SECOND //p' "$work/duplicate_report.lua.out")
+other=$(sed -n 's/^OTHER //p' "$work/duplicate_report.lua.out")
+show() { "$SECTICKET" -d "$work/state" show "$1" --json | python3 -c "import json,sys; t=json.load(sys.stdin); print($2)"; }
+tap_is "$(show "$second" 't["duplicate_of"]')" "$first" "the duplicate's ticket has duplicate_of $first"
+tap_is "$(show "$second" 't["messages"][0]["triage"]["duplicate"]["basis"]')" fingerprint \
+	"its triage names the fingerprint as the basis"
+tap_is "$(show "$second" 't["messages"][0]["triage"]["duplicate"]["similarity"]')" 1.0 \
+	"with similarity 1.0"
+tap_is "$(show "$other" 't["duplicate_of"]')" None "the unrelated report has no duplicate_of"
+tap_is "$(show "$first" 't["duplicate_of"]')" None "the first report has no duplicate_of"
 tap_done

@@ -1,6 +1,6 @@
 /*
- * test_store - tickets, threading, duplicates, the outbox and map growth,
- * on real LMDB files in a temporary directory.
+ * test_store - tickets, threading, duplicates, the outbox, map growth and
+ * the duplicate index, on real LMDB files in a temporary directory.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <lmdb.h>
 
 #include "util/util.h"
 #include "store/store.h"
@@ -357,6 +359,154 @@ static void test_blobs(void **state)
     store_close(st);
 }
 
+/* -------------------------------------------------------- duplicates */
+
+static int intake_keys(struct store *st, const char *ticket, const char *msgid, time_t now,
+		               char fps[][65], size_t nfp, uint64_t simhash, char out[32])
+{
+    struct store_intake in;
+    json_t *triage = json_pack("{s:s, s:[s]}", "kind", "report", "classes", "auth");
+    int     r, dup;
+
+    memset(&in, 0, sizeof(in));
+    in.ticket = ticket;
+    in.message_id = msgid;
+    in.kind = ticket ? "followup" : "report";
+    in.triage = triage;
+    in.now = now;
+    in.fingerprints = fps;
+    in.n_fingerprints = nfp;
+    in.simhash = simhash;
+    in.has_simhash = (simhash != 0);
+    r = store_intake_commit(st, &in, NULL, NULL, out, &dup);
+    json_decref(triage);
+    return (r);
+}
+
+static int set_state_edit(json_t *ticket, void *arg, struct store_outmsg *out,
+			          size_t *n_out, struct sbuf *bufs, char *err, size_t errlen)
+{
+    json_object_set_new(ticket, "state", json_string(arg));
+    return (0);
+}
+
+static void test_duplicates(void **state)
+{
+    char    err[256], id[32], found[32];
+    char    fa[1][65], fb[1][65], fc[1][65], fx[2][65];
+    struct store *st = store_open(dir, STORE_F_CREATE | STORE_F_NOSYNC, err, sizeof(err));
+    const time_t y2026 = 1790000000, y2027 = 1800000000;
+    const uint64_t h = 0x0123456789abcdefULL;
+    /* Five bits off, at least one in each band: no band matches exactly. */
+    const uint64_t near = h ^ (1ULL << 0) ^ (1ULL << 9) ^ (1ULL << 17) ^ (1ULL << 40) ^ (1ULL << 63);
+    const char *basis;
+    double  sim;
+
+    assert_non_null(st);
+    memset(fa[0], 'a', 64), fa[0][64] = 0;
+    memset(fb[0], 'b', 64), fb[0][64] = 0;
+    memset(fc[0], 'c', 64), fc[0][64] = 0;
+    memcpy(fx[0], fb[0], 65);
+    memcpy(fx[1], fa[0], 65);
+
+    /* Nothing stored yet: nothing found. */
+    assert_int_equal(store_find_duplicate(st, fa, 1, h, 0.9, found, &sim, &basis), 0);
+
+    assert_int_equal(intake_keys(st, NULL, "<d1@x>", y2026, fa, 1, h, id), 0);
+    assert_string_equal(id, "SEC-2026-0001");
+    assert_int_equal(intake_keys(st, NULL, "<d2@x>", y2026, fa, 1, near, id), 0);
+    assert_int_equal(intake_keys(st, NULL, "<d3@x>", y2026, fb, 1, ~h, id), 0);
+    assert_string_equal(id, "SEC-2026-0003");
+
+    /* A shared fingerprint names the earliest ticket that has it. */
+    assert_int_equal(store_find_duplicate(st, fx, 2, 0, 0.9, found, &sim, &basis), 1);
+    assert_string_equal(found, "SEC-2026-0001");
+    assert_string_equal(basis, "fingerprint");
+    assert_true(sim == 1.0);
+    assert_int_equal(store_find_duplicate(st, fb, 1, 0, 0.9, found, &sim, &basis), 1);
+    assert_string_equal(found, "SEC-2026-0003");
+
+    /* Similar text through the bands, though no band is equal. */
+    assert_int_equal(store_find_duplicate(st, fc, 1, near, 0.9, found, &sim, &basis), 1);
+    assert_string_equal(found, "SEC-2026-0001");
+    assert_string_equal(basis, "text");
+    assert_true(sim > 0.92 && sim < 0.93);	/* 59 of 64 bits */
+    assert_int_equal(store_find_duplicate(st, fc, 1, near, 0.95, found, &sim, &basis), 1);
+    assert_string_equal(found, "SEC-2026-0002");	/* the same hash */
+    assert_true(sim == 1.0);
+    assert_int_equal(store_find_duplicate(st, fc, 1, h ^ 0xffff00ULL, 0.9, found, &sim, &basis), 0);
+    assert_int_equal(store_find_duplicate(st, NULL, 0, 0, 0.9, found, &sim, &basis), 0);
+
+    /* A ticket closed as spam or invalid is nobody's original. */
+    assert_int_equal(store_ticket_update(st, "SEC-2026-0001", set_state_edit, "spam", err, sizeof(err)), 0);
+    assert_int_equal(store_find_duplicate(st, fa, 1, 0, 0.9, found, &sim, &basis), 1);
+    assert_string_equal(found, "SEC-2026-0002");
+    assert_int_equal(store_find_duplicate(st, fc, 1, h, 0.9, found, &sim, &basis), 1);
+    assert_string_equal(found, "SEC-2026-0002");
+    assert_int_equal(store_ticket_update(st, "SEC-2026-0002", set_state_edit, "invalid", err, sizeof(err)), 0);
+    assert_int_equal(store_find_duplicate(st, fa, 1, h, 0.9, found, &sim, &basis), 0);
+    assert_int_equal(store_ticket_update(st, "SEC-2026-0002", set_state_edit, "out_of_scope", err, sizeof(err)), 0);
+    assert_int_equal(store_find_duplicate(st, fa, 1, 0, 0.9, found, &sim, &basis), 1);
+    assert_string_equal(found, "SEC-2026-0002");
+
+    /* Earliest is by year, then number, whatever the order of intake. */
+    assert_int_equal(intake_keys(st, NULL, "<d4@x>", y2027, fc, 1, 0, id), 0);
+    assert_string_equal(id, "SEC-2027-0001");
+    assert_int_equal(intake_keys(st, NULL, "<d5@x>", y2026, fc, 1, 0, id), 0);
+    assert_string_equal(id, "SEC-2026-0004");
+    assert_int_equal(store_find_duplicate(st, fc, 1, 0, 0.9, found, &sim, &basis), 1);
+    assert_string_equal(found, "SEC-2026-0004");
+
+    /* A follow-up adds no keys: only a new ticket is indexed. */
+    {
+	char    fd[1][65];
+
+	memset(fd[0], 'd', 64), fd[0][64] = 0;
+	assert_int_equal(intake_keys(st, "SEC-2026-0003", "<d6@x>", y2026, fd, 1, 0, id), 0);
+	assert_string_equal(id, "SEC-2026-0003");
+	assert_int_equal(store_find_duplicate(st, fd, 1, 0, 0.9, found, &sim, &basis), 0);
+    }
+    store_close(st);
+
+    /* Read-only (secticket) finds the same. */
+    st = store_open(dir, STORE_F_RDONLY, err, sizeof(err));
+    assert_non_null(st);
+    assert_int_equal(store_find_duplicate(st, fc, 1, 0, 0.9, found, &sim, &basis), 1);
+    assert_string_equal(found, "SEC-2026-0004");
+    store_close(st);
+}
+
+static void test_duplicates_older_store(void **state)
+{
+    static const char *const dbs[] = {"meta", "tickets", "msgid", "outbox"};
+    char    err[256], found[32], fa[1][65];
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    struct store *st;
+    const char *basis;
+    double  sim;
+
+    /* A store of an earlier version: only the first four databases. */
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 8), 0);
+    assert_int_equal(mdb_env_open(env, dir, MDB_NOSYNC, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    for (size_t i = 0; i < 4; i++)
+	assert_int_equal(mdb_dbi_open(txn, dbs[i], MDB_CREATE, &dbi), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+
+    /* Read-only it opens and finds no duplicate; read-write it adds the index. */
+    memset(fa[0], 'a', 64), fa[0][64] = 0;
+    assert_non_null(st = store_open(dir, STORE_F_RDONLY, err, sizeof(err)));
+    assert_int_equal(store_find_duplicate(st, fa, 1, 1, 0.9, found, &sim, &basis), 0);
+    store_close(st);
+    assert_non_null(st = store_open(dir, STORE_F_NOSYNC, err, sizeof(err)));
+    assert_int_equal(store_find_duplicate(st, fa, 1, 1, 0.9, found, &sim, &basis), 0);
+    store_close(st);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +517,8 @@ int     main(void)
 	cmocka_unit_test_setup_teardown(test_two_processes, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_blobs, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_duplicates_older_store, setup, teardown),
     };
 
     return (cmocka_run_group_tests(tests, NULL, NULL));
