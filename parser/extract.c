@@ -109,17 +109,25 @@ static const unsigned char id_first[256] = {
 };
 
  /*
-  * Bit (a << 8 | b) of pl_pairs is set when a payload may start at a
-  * followed by b; of scan_pairs, when that holds or an identifier may
-  * start at b after a. Made once (8 KiB each, read only afterwards):
-  * the character pass tests each byte with the next one in a single
-  * lookup.
+  * scan_pairs[] holds for each pair of bytes a, b (indexed by the two
+  * bytes as one host-order 16-bit word, as the pass reads them) whether
+  * a payload may start at a followed by b (PAIR_PAYLOAD), or that or an
+  * identifier at b after a (PAIR_STOP). Made once, read only after: the
+  * character pass tests each byte with the next one in one lookup.
   */
-static unsigned char scan_pairs[256 * 256 / 8];
-static unsigned char pl_pairs[256 * 256 / 8];
+#define PAIR_STOP	1
+#define PAIR_PAYLOAD	2
+
+static unsigned char scan_pairs[256 * 256];
 static pthread_once_t scan_pairs_once = PTHREAD_ONCE_INIT;
 
-#define PAIR_BIT(t, a, b) ((t)[((a) << 5) | ((b) >> 3)] & (1u << ((b) & 7)))
+static inline unsigned pair_at(const unsigned char *p)
+{
+    uint16_t w;
+
+    memcpy(&w, p, sizeof(w));
+    return (w);
+}
 
 static size_t scan_cve(struct report *, const char *, size_t);
 static size_t scan_cvss(struct report *, const char *, size_t);
@@ -481,7 +489,7 @@ static void scan_pairs_init(void)
 {
     for (unsigned a = 0; a < 256; a++)
 	for (unsigned b = 0; b < 256; b++) {
-	    unsigned char bit = (unsigned char) (1u << (b & 7));
+	    unsigned char ab[2] = {(unsigned char) a, (unsigned char) b};
 	    int     pl = evidence_payload_start((unsigned char) a, (int) b);
 	    int     id = id_first[b] && !ascii_alnum((unsigned char) a);
 
@@ -491,10 +499,8 @@ static void scan_pairs_init(void)
 	     */
 	    if (b >= '0' && b <= '9' && a != 0 && strchr(".-/:=#$", (int) a))
 		id = 0;
-	    if (pl)
-		pl_pairs[(a << 5) | (b >> 3)] |= bit;
-	    if (pl || id)
-		scan_pairs[(a << 5) | (b >> 3)] |= bit;
+	    scan_pairs[pair_at(ab)] = (unsigned char) ((pl ? PAIR_PAYLOAD : 0)
+						       | (pl || id ? PAIR_STOP : 0));
 	}
 }
 
@@ -597,11 +603,14 @@ static void scan(struct report *rep, const char *s, size_t n)
 	 * tight loop jumps over the pairs where neither can start.
 	 */
 	while (i < end) {
-	    while (i < end && !PAIR_BIT(scan_pairs, u[i], u[i + 1]))
+	    unsigned pair;
+
+	    while (i < end && !(scan_pairs[pair_at(u + i)] & PAIR_STOP))
 		i++;
 	    if (i >= end)
 		break;
-	    if (i >= pl_next && PAIR_BIT(pl_pairs, u[i], u[i + 1])
+	    pair = scan_pairs[pair_at(u + i)];
+	    if (i >= pl_next && (pair & PAIR_PAYLOAD)
 		&& (k = evidence_payload_at(rep, s, i, n)) > 0)
 		pl_next = k;
 	    if (i + 1 >= id_next && id_first[u[i + 1]] && !ascii_alnum(u[i])
