@@ -161,7 +161,7 @@ send huge.out --from big@example.org --to security@example.com --data "@$work/hu
 tap_is "$?" 0 "swaks: a 5 MB message (past MaxMessageBytes) accepted"
 send nested.out --from nest@example.org --to security@example.com --data "@$work/nested.eml"
 tap_is "$?" 0 "swaks: a message nested 60 deep accepted"
-sandbox_wait_sink "$sb" 10 60
+sandbox_wait_sink "$sb" 11 60	# 7 messages and 4 acknowledgements
 hu=$(capture '^Message-ID: <huge.1@example.org>')
 tap_like "$(hdr "$hu" X-Security-Triage)" 'flags=([a-z_]+,)*oversize' "huge message flagged oversize"
 tap_like "$(hdr "$hu" X-Security-Ticket)" '^X-Security-Ticket: SEC-' "huge message has its ticket"
