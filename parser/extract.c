@@ -167,7 +167,8 @@ size_t  extract_url_scan(struct report *rep, const char *s, size_t n)
 	i += 5;
     else
 	return (0);
-    k = (size_t) snprintf(url, sizeof(url), "%s://", tls ? "https" : "http");
+    k = tls ? sizeof("https://") - 1 : sizeof("http://") - 1;
+    memcpy(url, tls ? "https://" : "http://", k);
     host0 = k;
 
     /*
@@ -605,6 +606,10 @@ static void scan(struct report *rep, const char *s, size_t n)
 	while (i < end) {
 	    unsigned pair;
 
+	    while (end - i > 4 && !((scan_pairs[pair_at(u + i)] | scan_pairs[pair_at(u + i + 1)]
+				     | scan_pairs[pair_at(u + i + 2)]
+				     | scan_pairs[pair_at(u + i + 3)]) & PAIR_STOP))
+		i += 4;			/* four pairs, one branch */
 	    while (i < end && !(scan_pairs[pair_at(u + i)] & PAIR_STOP))
 		i++;
 	    if (i >= end)
