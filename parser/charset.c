@@ -580,7 +580,7 @@ void    charset_decode_blocks(struct report *rep, const struct report_limits *li
     /*
      * Most reports have none of it: look before copying anything.
      */
-    if (n == 0 || (!memmem(t, n, "begin ", 6) && !memmem(t, n, "-----BEGIN PGP ", 15)))
+    if (n == 0 || (!text_find(t, n, "begin ") && !text_find(t, n, "-----BEGIN PGP ")))
 	return;
     sbuf_init(&out, rep->text.max_bytes);
 

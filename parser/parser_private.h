@@ -208,6 +208,19 @@ static inline int ascii_alnum(unsigned char c)
 }
 
 /*
+ * The first needle in the report text t[0..n), or NULL. The text ends
+ * in a NUL and holds none (report.h; sbuf keeps the NUL), so strstr(),
+ * which libc vectorises, can do the work of memmem(), several times
+ * faster; a text that breaks the rule still gets memmem().
+ */
+static inline const char *text_find(const char *t, size_t n, const char *needle)
+{
+    if (t[n] == 0 && strlen(t) == n)
+	return (strstr(t, needle));
+    return (memmem(t, n, needle, strlen(needle)));
+}
+
+/*
  * charset.c: text decoding shared by report.c, walk.c, html.c and extract.c.
  *
  * struct u8fix repairs a byte stream into valid UTF-8 while it streams:

@@ -437,11 +437,11 @@ int     report_parse_fd(int fd, const struct report_limits *limits,
      * Inline PGP is a body we cannot read either.
      */
     if (rep->text.len > 0
-	&& memmem(rep->text.data, rep->text.len, "-----BEGIN PGP ", 15)) {
+	&& text_find(rep->text.data, rep->text.len, "-----BEGIN PGP ")) {
 	/* Both markers start alike: most texts are searched once. */
-	if (memmem(rep->text.data, rep->text.len, "-----BEGIN PGP MESSAGE-----", 27))
+	if (text_find(rep->text.data, rep->text.len, "-----BEGIN PGP MESSAGE-----"))
 	    rep->flags |= REPORT_F_ENCRYPTED;
-	if (memmem(rep->text.data, rep->text.len, "-----BEGIN PGP SIGNED MESSAGE-----", 34))
+	if (text_find(rep->text.data, rep->text.len, "-----BEGIN PGP SIGNED MESSAGE-----"))
 	    rep->flags |= REPORT_F_SIGNED;
     }
     if (rep->bytes == 0)
