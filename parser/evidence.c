@@ -689,10 +689,19 @@ void    evidence_lines(struct report *rep, const char *s, size_t n)
 	    if (d + 4 <= ln && l[d] == ' ' && isdigit((unsigned char) l[d + 1])
 		&& isdigit((unsigned char) l[d + 2]) && isdigit((unsigned char) l[d + 3]))
 		rep->http_responses++;
-	} else if (ln - q >= 14 && isupper((unsigned char) l[q])) {
-	    http_request(rep, s, pos + q, n);
+	} else if (ln - q >= 14 && strchr("GPDHOTC", l[q]) && l[q] != 0) {
+	    http_request(rep, s, pos + q, n);	/* a method's first letter */
 	}
-	if (ln >= 6 && (k = curl_command(rep, s, pos, n)) > 0) {
+
+	/*
+	 * A curl command starts with "curl", "sudo" or a prompt ("PS> ",
+	 * "$ ", "% ", "# ", "> ") after white space: other lines are no
+	 * call.
+	 */
+	for (b = 0; b < ln && (l[b] == ' ' || l[b] == '\t'); b++)
+	     /* void */ ;
+	if (ln >= 6 && b < ln && l[b] != 0 && strchr("cs$%#>P", l[b])
+	    && (k = curl_command(rep, s, pos, n)) > 0) {
 	    pos += k;
 	    continue;
 	}
