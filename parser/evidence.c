@@ -689,7 +689,8 @@ void    evidence_lines(struct report *rep, const char *s, size_t n)
 	    if (d + 4 <= ln && l[d] == ' ' && isdigit((unsigned char) l[d + 1])
 		&& isdigit((unsigned char) l[d + 2]) && isdigit((unsigned char) l[d + 3]))
 		rep->http_responses++;
-	} else if (ln - q >= 14 && strchr("GPDHOTC", l[q]) && l[q] != 0) {
+	} else if (ln - q >= 14 && (l[q] == 'G' || l[q] == 'P' || l[q] == 'D' || l[q] == 'H'
+				    || l[q] == 'O' || l[q] == 'T' || l[q] == 'C')) {
 	    http_request(rep, s, pos + q, n);	/* a method's first letter */
 	}
 
@@ -700,7 +701,8 @@ void    evidence_lines(struct report *rep, const char *s, size_t n)
 	 */
 	for (b = 0; b < ln && (l[b] == ' ' || l[b] == '\t'); b++)
 	     /* void */ ;
-	if (ln >= 6 && b < ln && l[b] != 0 && strchr("cs$%#>P", l[b])
+	if (ln >= 6 && b < ln && (l[b] == 'c' || l[b] == 's' || l[b] == '$' || l[b] == '%'
+				  || l[b] == '#' || l[b] == '>' || l[b] == 'P')
 	    && (k = curl_command(rep, s, pos, n)) > 0) {
 	    pos += k;
 	    continue;

@@ -243,7 +243,8 @@ size_t  extract_url_scan(struct report *rep, const char *s, size_t n)
     /*
      * A host is required; scheme and host are lower case.
      */
-    for (host1 = host0; host1 < k && !strchr("/?#", url[host1]); host1++)
+    for (host1 = host0; host1 < k && url[host1] != '/' && url[host1] != '?'
+	 && url[host1] != '#'; host1++)
 	url[host1] = (char) tolower((unsigned char) url[host1]);
     if (host1 == host0 || !(isalnum((unsigned char) url[host0]) || url[host0] == '['
 			   || (unsigned char) url[host0] >= 0x80))
