@@ -626,7 +626,7 @@ static size_t curl_command(struct report *rep, const char *s, size_t pos, size_t
 	    k--;
     }
     cmd[k] = 0;
-    if (sm_utf8_valid(cmd, k))
+    if (text_utf8_valid(cmd, k))
 	extract_add_bounded(rep, &rep->curl_commands, EXTRACT_MAX_CURLS, cmd);
     curl_urls(rep, cmd, k);
     return (p - pos);

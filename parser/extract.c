@@ -254,8 +254,8 @@ size_t  extract_url_scan(struct report *rep, const char *s, size_t n)
 	    rep->flags |= REPORT_F_OVERSIZE;
 	return (i);
     }
-    if (sm_utf8_valid(url, k))
-	(void) strlist_add_unique(&rep->urls, url);
+    if (!strlist_contains(&rep->urls, url) && text_utf8_valid(url, k))
+	(void) strlist_add(&rep->urls, url);
     return (i);
 }
 
@@ -338,11 +338,15 @@ static size_t scan_cvss(struct report *rep, const char *s, size_t n)
 void    extract_add_bounded(struct report *rep, struct strlist *sl, size_t max,
 				        const char *s)
 {
-    if (!sm_utf8_valid(s, strlen(s)))
+    /*
+     * An entry seen before was valid and kept or counted: most are
+     * repeats, so that is asked first.
+     */
+    if (strlist_contains(sl, s) || !text_utf8_valid(s, strlen(s)))
 	return;
     if (sl->n < max)
-	(void) strlist_add_unique(sl, s);
-    else if (!strlist_contains(sl, s))
+	(void) strlist_add(sl, s);
+    else
 	rep->flags |= REPORT_F_OVERSIZE;
 }
 

@@ -221,6 +221,18 @@ static inline const char *text_find(const char *t, size_t n, const char *needle)
 }
 
 /*
+ * sm_utf8_valid() with a quick way through ASCII, where most of what
+ * the extraction keeps stays.
+ */
+static inline int text_utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+	if ((unsigned char) s[i] >= 0x80)
+	    return (sm_utf8_valid(s, n));
+    return (1);
+}
+
+/*
  * charset.c: text decoding shared by report.c, walk.c, html.c and extract.c.
  *
  * struct u8fix repairs a byte stream into valid UTF-8 while it streams:
