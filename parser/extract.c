@@ -533,9 +533,9 @@ static inline int id_second(const char *s, size_t i, size_t n)
     case 'v':
 	return (1);
     }
-    for (j = i; j < n && j - i < 8 && isdigit((unsigned char) s[j]); j++)
+    for (j = i; j < n && j - i < 8 && s[j] >= '0' && s[j] <= '9'; j++)
 	 /* void */ ;
-    return (j - i < 8 && j + 1 < n && s[j] == '.' && isdigit((unsigned char) s[j + 1]));
+    return (j - i < 8 && j + 1 < n && s[j] == '.' && s[j + 1] >= '0' && s[j + 1] <= '9');
 }
 
 /* scan_id - the identifier at s+i, unless the last one covers it */
