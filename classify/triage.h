@@ -10,7 +10,10 @@
 /*	#include "classify/triage.h"
 /*
 /*	void	triage_init(triage)
-/*	int	triage_classify(report, envelope_sender, config, triage)
+/*	struct triage_rules *triage_rules_load(path, err, errlen)
+/*	void	triage_rules_free(rules)
+/*	const char *triage_rules_source(rules)
+/*	int	triage_classify(rules, report, envelope_sender, config, triage)
 /*	void	triage_set_followup(triage, ticket_id)
 /*	json_t	*triage_to_json(report, triage, file)
 /*	int	triage_header(triage, sbuf)
@@ -77,6 +80,50 @@ extern int cvss_score(const char *vector, struct cvss_result *,
 		              char *err, size_t errlen);
 extern enum triage_severity cvss_severity_of(double score);
 
+/* ----------------------------------------------------------- rules */
+
+/*
+ * The patterns, weights and phrases the classifier uses, from a rules
+ * file (format: classify/default.rules, secmilter.conf(5) RulesFile).
+ * triage_rules_load(NULL, ...) gives the built-in rules. Loading is all
+ * or nothing: NULL with "FILE:LINE: reason" in err, nothing leaked. A
+ * loaded object is immutable and may be shared by any number of
+ * threads; the caller frees it once no thread uses it. triage_classify()
+ * with NULL rules uses the built-in ones, loaded once per process.
+ */
+struct triage_rules;
+extern struct triage_rules *triage_rules_load(const char *path, char *err,
+					              size_t errlen);
+extern void triage_rules_free(struct triage_rules *);
+extern const char *triage_rules_source(const struct triage_rules *);
+
+/* -------------------------------------------------------- evidence */
+
+/*
+ * Why a decision was taken: the rule (e.g. "default.rules:142", "url",
+ * "payload", "attachment"), the matched text with a little context
+ * (sanitised, at most TRIAGE_EVIDENCE_MATCH_MAX bytes) and its byte
+ * offset in report->text (TRIAGE_EV_SUBJECT: in the Subject,
+ * TRIAGE_EV_NONE: not in the text, e.g. an attachment). At most
+ * TRIAGE_EVIDENCE_MAX entries per decision.
+ */
+#define TRIAGE_EVIDENCE_MAX	5
+#define TRIAGE_EVIDENCE_MATCH_MAX 120
+#define TRIAGE_EV_SUBJECT	(-1L)
+#define TRIAGE_EV_NONE		(-2L)
+
+enum triage_ev_section {
+    EV_CLASS, EV_ITEM, EV_SCOPE, EV_CONDUCT, EV_FLAG, EV_SEVERITY
+};
+
+struct triage_evidence {
+    enum triage_ev_section section;
+    char   *key;			/* class, item, conduct, flag, or scope reason */
+    char   *rule;
+    char   *match;
+    long    offset;
+};
+
 /* ---------------------------------------------------------- triage */
 
 struct triage {
@@ -96,10 +143,15 @@ struct triage {
     double  duplicate_similarity;	/* set with duplicate_of: 0..1 */
     const char *duplicate_basis;	/* "fingerprint" or "text": a constant */
     char   *sender;			/* envelope sender used; "" = null */
+    struct triage_evidence *evidence;	/* why: every decision's evidence */
+    size_t  n_evidence;
+    char   *severity_rule;		/* how severity was decided; NULL = unset */
+    const char *severity_basis;		/* "cvss", "class+impact" or NULL */
 };
 
 extern void triage_init(struct triage *);
-extern int triage_classify(const struct report *, const char *envelope_sender,
+extern int triage_classify(const struct triage_rules *, const struct report *,
+			           const char *envelope_sender,
 			           const struct sm_config *, struct triage *);
 extern void triage_set_followup(struct triage *, const char *ticket_id);
 extern void triage_set_ticket(struct triage *, const char *ticket_id);

@@ -88,7 +88,7 @@ static void fuzz_one(void)
     if (report_parse_fd(fuzz_fd, &lim, &rep) == 0) {
 	if (report_budget_exceeded())
 	    rep.flags |= REPORT_F_TIMEOUT;
-	if (triage_classify(&rep, NULL, &cfg, &t) == 0
+	if (triage_classify(NULL, &rep, NULL, &cfg, &t) == 0
 	    && (js = triage_to_json(&rep, &t, "fuzz")) != NULL) {
 	    line = json_dumps(js, TRIAGE_JSON_DUMP_FLAGS | JSON_PRESERVE_ORDER);
 	    free(line);

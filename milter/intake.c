@@ -120,7 +120,7 @@ int     intake_triage(const struct intake_env *env, int fd, const char *sender,
     rep->flags |= report_flags;
     if (report_budget_exceeded())
 	rep->flags |= REPORT_F_TIMEOUT;
-    if (triage_classify(rep, sender, env->cfg, t) < 0) {
+    if (triage_classify(NULL, rep, sender, env->cfg, t) < 0) {
 	report_budget_stop();
 	return (-1);
     }

@@ -75,6 +75,7 @@ void    sm_config_free(struct sm_config *cfg)
     free(cfg->policy_url);
     free(cfg->organization);
     free(cfg->timing_log);
+    free(cfg->rules_file);
     memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -330,6 +331,11 @@ int     sm_config_set(struct sm_config *cfg, const char *key, const char *val,
 	    why = "expected an absolute file path";
 	else
 	    set_string(&cfg->timing_log, val);
+    } else if (IS("RulesFile")) {
+	if (val[0] != '/')
+	    why = "expected an absolute file path";
+	else
+	    set_string(&cfg->rules_file, val);
     } else {
 	snprintf(err, errlen, "%s: unknown key", key);
 	return (-1);

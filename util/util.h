@@ -180,6 +180,7 @@ struct sm_config {
     unsigned triage_target_days;	/* TriageTargetDays */
     int     sync;			/* SyncCommits (yes) */
     char   *timing_log;			/* TimingLog; NULL = off */
+    char   *rules_file;			/* RulesFile; NULL = built-in rules */
     double  duplicate_similarity;	/* DuplicateSimilarity */
 };
 

@@ -94,7 +94,7 @@ static void classify(const struct report *r, const char *sender,
 		             const struct sm_config *cfg, struct triage *t)
 {
     triage_init(t);
-    assert_int_equal(triage_classify(r, sender, cfg, t), 0);
+    assert_int_equal(triage_classify(NULL, r, sender, cfg, t), 0);
 }
 
 static void assert_header(const struct triage *t, const char *expected)
@@ -458,9 +458,10 @@ static void test_policy_exclusions(void **state)
 	{"Stack trace exposed",
 	    "Requesting https://callhub.io/api/x?id=' gives a 500 Internal Server "
 	    "Error with a full stack trace.", "stack_trace", "stack traces"},
-	{"Content spoofing on the 404 page",
-	    "Text injection: https://callhub.io/404?msg=Visit+evil lets you write "
-	    "arbitrary text on the page.", "content_spoofing", "content spoofing"},
+	{"Content spoofing in the campaign page",
+	    "Content spoofing: as an admin user I can put arbitrary text on "
+	    "https://callhub.io/campaign/1 that every agent sees.",
+	    "content_spoofing", "content spoofing"},
     };
     struct report r;
     struct triage t;
@@ -475,7 +476,7 @@ static void test_policy_exclusions(void **state)
 	assert_string_equal(first(&t.classes), cases[i].cls);
 	assert_int_equal(t.scope, SCOPE_OUT);
 	for (found = 0, k = 0; k < t.scope_reasons.n; k++)
-	    if (strstr(t.scope_reasons.v[k], "policy:")
+	    if (strstr(t.scope_reasons.v[k], "policy exclusion")
 		&& strstr(t.scope_reasons.v[k], cases[i].reason_word))
 		found = 1;
 	if (!found)
@@ -935,9 +936,434 @@ static void test_hostile_input(void **state)
     free(big);
 }
 
+
+/* ------------------------------------------------- rules and evidence */
+
+#define RULES_DIR TEST_DATA_DIR "/rules/"
+
+ /*
+  * Run one text through the built-in rules with its URLs extracted by
+  * hand (as the parser would).
+  */
+static void judge(struct triage *t, struct report *r, const char *subject,
+		          const char *text, const struct sm_config *cfg)
+{
+    report_make(r, "reporter@researcher.example", subject, text);
+    triage_init(t);
+    assert_int_equal(triage_classify(NULL, r, "reporter@researcher.example", cfg, t), 0);
+}
+
+/* ev_find - the first evidence entry of a decision, or NULL */
+
+static const struct triage_evidence *ev_find(const struct triage *t,
+				             enum triage_ev_section sec, const char *key)
+{
+    size_t  i;
+
+    for (i = 0; i < t->n_evidence; i++)
+	if (t->evidence[i].section == sec && strcmp(t->evidence[i].key, key) == 0)
+	    return (&t->evidence[i]);
+    return (NULL);
+}
+
+/* ev_points_at - the entry's offset is where want starts in the text */
+
+static void ev_points_at(const struct report *r, const struct triage_evidence *ev,
+			         const char *want)
+{
+    const char *text = sbuf_str(&r->text);
+    const char *at;
+
+    assert_non_null(ev);
+    assert_true(ev->offset >= 0);
+    at = strstr(text, want);
+    assert_non_null(at);
+    if (!(ev->offset >= at - text - 40 && ev->offset <= at - text + (long) strlen(want)))
+	fail_msg("offset %ld is not at \"%s\" (%ld)", ev->offset, want, (long) (at - text));
+    assert_non_null(ev->match);
+    assert_true(strlen(ev->match) <= TRIAGE_EVIDENCE_MATCH_MAX);
+}
+
+static void test_class_wording_and_payloads(void **state)
+{
+    static const struct {
+	const char *text;
+	const char *cls;
+    }       cases[] = {
+	{"Hi, I could read other agents' recordings by changing the id in "
+	"/api/v1/recordings/1041 to 1042.", "auth"},
+	{"There is no rate limit on login: I could try unlimited passwords "
+	"against one account.", "auth"},
+	{"The contact name field keeps <svg onload=alert(document.domain)> and "
+	"runs it for every agent.", "xss"},
+	{"Search box: entering ' OR 1=1-- returns all the rows of the table.", "sqli"},
+	{"The greeting field is rendered server side: {{7*7}} shows 49.", "rce"},
+	{"The export takes a file name: ?file=../../../../etc/passwd gives the "
+	"passwd file.", "path_traversal"},
+	{"Upload this XML: <!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/hostname\">]>"
+	"<foo>&xxe;</foo>", "xxe"},
+	{"The ping tool runs ;id and answers uid=33(www-data) gid=33(www-data).", "rce"},
+	{"The login page at https://app.callhub.io loads its scripts over "
+	"plain http, mixed content.", "mixed_content"},
+	{"After login, https://app.callhub.io/login?next=https://evil.com sends "
+	"the user to evil.com: an open redirect.", "open_redirect"},
+	{"i am find the sql injection in login page, please fix it fast", "sqli"},
+	{"Stored cross-site scripting in the survey builder.", "xss"},
+	{"The app sends the password over plain http so anybody on the same "
+	"network (man in the middle) can read it.", "mitm"},
+	{"The PDF export fetches any URL we give it, e.g. "
+	"http://169.254.169.254/latest/meta-data/", "ssrf"},
+    };
+    struct report r;
+    struct triage t;
+    size_t  i;
+
+    (void) state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	judge(&t, &r, "Security report", cases[i].text, NULL);
+	if (strcmp(first(&t.classes), cases[i].cls) != 0)
+	    fail_msg("case %zu: want %s, got %s", i, cases[i].cls, first(&t.classes));
+
+	/* Every class kept has evidence that points into the text. */
+	assert_non_null(ev_find(&t, EV_CLASS, cases[i].cls));
+	triage_free(&t);
+	report_destroy(&r);
+    }
+}
+
+static void test_negation_and_quoting(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+
+    /* "not an XSS": the class named next is the report. */
+    judge(&t, &r, "Bug", "This is not an XSS, it's an open redirect: "
+	  "https://app.callhub.io/out?url=https://evil.com", NULL);
+    assert_string_equal(first(&t.classes), "open_redirect");
+    assert_false(has(&t.classes, "xss"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* A follow-up quoting an earlier XSS mail while it reports SQLi. */
+    judge(&t, &r, "Re: another issue",
+	  "Hello again, I also found a SQL injection in the reports filter: "
+	  "status=1' UNION SELECT password FROM users--\n\n"
+	  "On Mon, 3 Aug 2026 at 10:00, Bob <bob@researcher.example> wrote:\n"
+	  "> I found a stored XSS in the notes: <script>alert(1)</script>\n"
+	  "> Cross-site scripting, CWE-79.\n", NULL);
+    assert_string_equal(first(&t.classes), "sqli");
+    assert_false(has(&t.classes, "xss"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Outlook style quoting counts nothing either. */
+    judge(&t, &r, "RE: question", "Any news on this?\n\n"
+	  "-----Original Message-----\nFrom: me\nSent: Monday\n"
+	  "Subject: XSS\n\nStored XSS in the notes <script>alert(1)</script>\n", NULL);
+    assert_int_equal(t.classes.n, 0);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_completeness_evidence(void **state)
+{
+    struct report r;
+    struct triage t;
+
+    (void) state;
+    judge(&t, &r, "IDOR in recordings",
+	  "Hello,\n\nI found an IDOR in https://app.callhub.io/api/v1/recordings/1041.\n\n"
+	  "Go to the recordings page and open one recording.\n"
+	  "Change the id in the URL to 1042 and press enter.\n"
+	  "You can see the recording of another account.\n\n"
+	  "An attacker can listen to the calls of every other customer.\n\n"
+	  "GET /api/v1/recordings/1042 HTTP/1.1\nHost: app.callhub.io\n", NULL);
+    report_add_url(&r, "https://app.callhub.io/api/v1/recordings/1041");
+    triage_free(&t);
+    triage_init(&t);
+    assert_int_equal(triage_classify(NULL, &r, "reporter@researcher.example", NULL, &t), 0);
+    assert_string_equal(first(&t.classes), "auth");
+    assert_true(t.complete[ITEM_TYPE]);
+    assert_true(t.complete[ITEM_TARGET]);
+    assert_true(t.complete[ITEM_IMPACT]);
+    assert_true(t.complete[ITEM_STEPS]);	/* not numbered */
+    assert_true(t.complete[ITEM_POC]);	/* an HTTP request */
+    ev_points_at(&r, ev_find(&t, EV_ITEM, "impact"), "An attacker can");
+    ev_points_at(&r, ev_find(&t, EV_ITEM, "target"), "https://app.callhub.io/api/v1/recordings/1041");
+    ev_points_at(&r, ev_find(&t, EV_ITEM, "poc"), "GET /api/v1/recordings/1042");
+    assert_non_null(ev_find(&t, EV_ITEM, "steps"));
+    assert_non_null(ev_find(&t, EV_ITEM, "type"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* A bare claim: type only, the rest asked for. */
+    judge(&t, &r, "XSS", "Your site has XSS.", NULL);
+    assert_true(t.complete[ITEM_TYPE]);
+    assert_false(t.complete[ITEM_TARGET]);
+    assert_false(t.complete[ITEM_IMPACT]);
+    assert_false(t.complete[ITEM_STEPS]);
+    assert_false(t.complete[ITEM_POC]);
+    assert_null(ev_find(&t, EV_ITEM, "impact"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* A product and its version is a target. */
+    judge(&t, &r, "Android app", "The CallHub Android app version 4.2.1 stores "
+	  "the session token in plain text.", NULL);
+    assert_true(t.complete[ITEM_TARGET]);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_scope_reasons(void **state)
+{
+    struct report r;
+    struct triage t;
+    const struct triage_evidence *ev;
+
+    (void) state;
+
+    /* An in-scope class names the policy's example. */
+    judge(&t, &r, "CSRF", "The email change form has no CSRF token.", NULL);
+    assert_int_equal(t.scope, SCOPE_IN);
+    assert_non_null(strstr(first(&t.scope_reasons), "example 2"));
+    ev = ev_find(&t, EV_SCOPE, first(&t.scope_reasons));
+    assert_non_null(ev);
+    assert_non_null(ev->match);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Clickjacking that rests on a missing header: exclusion 1. */
+    judge(&t, &r, "Clickjacking", "https://app.callhub.io can be framed: the "
+	  "X-Frame-Options header is missing, so clickjacking is possible.", NULL);
+    assert_string_equal(first(&t.classes), "missing_headers");
+    assert_int_equal(t.scope, SCOPE_OUT);
+    assert_non_null(strstr(first(&t.scope_reasons), "policy exclusion 1"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Content spoofing by a normal user: the exclusion does not say. */
+    judge(&t, &r, "Content spoofing", "Text injection on the 404 page: "
+	  "https://callhub.io/404?msg=Visit+evil shows my arbitrary text.", NULL);
+    assert_string_equal(first(&t.classes), "content_spoofing");
+    assert_int_equal(t.scope, SCOPE_UNCLEAR);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* A third-party service, by its wording alone. */
+    judge(&t, &r, "Payment bug", "I found a vulnerability in Stripe's checkout "
+	  "page that CallHub uses.", NULL);
+    assert_int_equal(t.scope, SCOPE_OUT);
+    assert_non_null(strstr(first(&t.scope_reasons), "third-party"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Unclassified, but user data is read: in, by the policy's rule. */
+    judge(&t, &r, "Data problem", "This vulnerability lets anyone download "
+	  "the personal data of other customers.", NULL);
+    assert_int_equal(t.scope, SCOPE_IN);
+    assert_non_null(strstr(first(&t.scope_reasons), "confidentiality or integrity"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Nothing security-relevant: unclear. */
+    judge(&t, &r, "Hello", "Can you send me an invoice?", NULL);
+    assert_int_equal(t.scope, SCOPE_UNCLEAR);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_conduct_described_or_warned(void **state)
+{
+    struct report r;
+    struct triage t;
+    const struct triage_evidence *ev;
+
+    (void) state;
+
+    /* Described: flagged, with the sentence. */
+    judge(&t, &r, "OTP bypass", "There is no rate limit on the OTP form. I "
+	  "brute-forced the OTP of my own test account in ten minutes.", NULL);
+    assert_true(has(&t.conduct, "brute_force"));
+    ev = ev_find(&t, EV_CONDUCT, "brute_force");
+    ev_points_at(&r, ev, "brute-forced");
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Warned about, or denied: not flagged. */
+    judge(&t, &r, "OTP bypass", "There is no rate limit on the OTP form. An "
+	  "attacker could brute force it; I did not do that, please do not "
+	  "brute force production either. I never accessed other users' data.", NULL);
+    assert_int_equal(t.conduct.n, 0);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Threatening disclosure is conduct too. */
+    judge(&t, &r, "XSS", "Stored XSS in notes. Fix it in 7 days or I will "
+	  "publish the details on my blog.", NULL);
+    assert_true(has(&t.conduct, "public_disclosure"));
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_bounty_demand(void **state)
+{
+    static const struct {
+	const char *text;
+	int     demand;
+    }       cases[] = {
+	{"Stored XSS in notes. Is this eligible for a bounty?", 1},
+	{"Stored XSS in notes. How much will you pay for this?", 1},
+	{"Stored XSS in notes. I expect a reward for this finding.", 1},
+	{"Stored XSS in notes. My PayPal address is below.", 1},
+	{"Stored XSS in notes. I do not want any reward, just a fix.", 0},
+	{"Stored XSS in notes. I read about your bug bounty program.", 0},
+    };
+    struct report r;
+    struct triage t;
+    size_t  i;
+
+    (void) state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	judge(&t, &r, "XSS", cases[i].text, NULL);
+	if (has(&t.flags, "bounty_demand") != cases[i].demand)
+	    fail_msg("case %zu: bounty_demand %d", i, !cases[i].demand);
+	if (cases[i].demand)
+	    assert_non_null(ev_find(&t, EV_FLAG, "bounty_demand"));
+	triage_free(&t);
+	report_destroy(&r);
+    }
+}
+
+static void test_severity_rule(void **state)
+{
+    static const struct {
+	const char *text;
+	enum triage_severity sev;
+    }       cases[] = {
+	{"Reflected XSS in the search page.", SEV_MEDIUM},
+	{"Stored XSS in the notes, every agent runs it.", SEV_HIGH},
+	{"Self-XSS in my own profile name: XSS.", SEV_LOW},
+	{"SQL injection in the reports filter.", SEV_CRITICAL},
+	{"IDOR, but it requires admin privileges on the account.", SEV_MEDIUM},
+	{"CSRF on the email change form leads to account takeover.", SEV_HIGH},
+	{"The X-Frame-Options header is missing.", SEV_NONE},
+	{"Hello, can you call me?", SEV_UNSET},
+    };
+    struct report r;
+    struct triage t;
+    size_t  i;
+
+    (void) state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	judge(&t, &r, "Report", cases[i].text, NULL);
+	if (t.severity != cases[i].sev)
+	    fail_msg("case %zu: want %d, got %d (%s)", i, cases[i].sev, t.severity,
+		     t.severity_rule ? t.severity_rule : "-");
+	if (cases[i].sev != SEV_UNSET) {
+	    assert_string_equal(t.severity_basis, "class+impact");
+	    assert_non_null(t.severity_rule);
+	} else {
+	    assert_null(t.severity_basis);
+	}
+	triage_free(&t);
+	report_destroy(&r);
+    }
+}
+
+static void test_evidence_json(void **state)
+{
+    struct report r;
+    struct triage t;
+    json_t *j, *ev, *xss, *e0;
+
+    (void) state;
+    judge(&t, &r, "Stored XSS in contact notes", complete_xss, NULL);
+    j = triage_to_json(&r, &t, NULL);
+    assert_non_null(j);
+    ev = json_object_get(j, "evidence");
+    assert_true(json_is_object(ev));
+    xss = json_object_get(json_object_get(ev, "classes"), "xss");
+    assert_true(json_is_array(xss));
+    assert_true(json_array_size(xss) >= 1 && json_array_size(xss) <= TRIAGE_EVIDENCE_MAX);
+    e0 = json_array_get(xss, 0);
+    assert_true(json_is_string(json_object_get(e0, "rule")));
+    assert_true(json_is_string(json_object_get(e0, "match")));
+    assert_true(json_is_integer(json_object_get(e0, "offset"))
+		|| json_is_string(json_object_get(e0, "offset")));
+    assert_true(json_is_array(json_object_get(json_object_get(ev, "completeness"), "impact")));
+    assert_true(json_is_array(json_object_get(ev, "scope")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(ev, "severity"),
+							   "basis")), "class+impact");
+    assert_true(json_is_object(json_object_get(j, "extracted")));
+    json_decref(j);
+    triage_free(&t);
+    report_destroy(&r);
+}
+
+static void test_rules_files(void **state)
+{
+    struct triage_rules *rules;
+    struct report r;
+    struct triage t;
+    char    err[512];
+
+    (void) state;
+
+    /* The built-in rules load, and say so. */
+    rules = triage_rules_load(NULL, err, sizeof(err));
+    assert_non_null(rules);
+    assert_string_equal(triage_rules_source(rules), "built-in");
+    triage_rules_free(rules);
+
+    /* A good file: its words, its weights. */
+    rules = triage_rules_load(RULES_DIR "good.rules", err, sizeof(err));
+    if (rules == NULL)
+	fail_msg("%s", err);
+    assert_string_equal(triage_rules_source(rules), RULES_DIR "good.rules");
+    report_make(&r, "a@researcher.example", "Bug", "Widget injection on the "
+		"dashboard; an attacker can run script. This is not a DROP TABLE.");
+    triage_init(&t);
+    assert_int_equal(triage_classify(rules, &r, "a@researcher.example", NULL, &t), 0);
+    assert_int_equal(t.classes.n, 1);
+    assert_string_equal(first(&t.classes), "xss");
+    assert_true(t.complete[ITEM_IMPACT]);
+    assert_int_equal(t.severity, SEV_HIGH);	/* base xss high */
+    assert_non_null(strstr(ev_find(&t, EV_CLASS, "xss")->rule, "good.rules:4"));
+    triage_free(&t);
+    report_destroy(&r);
+    triage_rules_free(rules);
+
+    /* A bad regex: rejected, naming the file and the line. */
+    err[0] = 0;
+    assert_null(triage_rules_load(RULES_DIR "bad_regex.rules", err, sizeof(err)));
+    if (strstr(err, "bad_regex.rules:3:") == NULL)
+	fail_msg("%s", err);
+
+    /* A word outside the vocabulary: rejected, naming it. */
+    assert_null(triage_rules_load(RULES_DIR "unknown_word.rules", err, sizeof(err)));
+    if (strstr(err, "unknown_word.rules:3:") == NULL || strstr(err, "sql_injection") == NULL)
+	fail_msg("%s", err);
+
+    /* No file at all. */
+    assert_null(triage_rules_load(RULES_DIR "absent.rules", err, sizeof(err)));
+    assert_non_null(strstr(err, "absent.rules"));
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_class_wording_and_payloads),
+	cmocka_unit_test(test_negation_and_quoting),
+	cmocka_unit_test(test_completeness_evidence),
+	cmocka_unit_test(test_scope_reasons),
+	cmocka_unit_test(test_conduct_described_or_warned),
+	cmocka_unit_test(test_bounty_demand),
+	cmocka_unit_test(test_severity_rule),
+	cmocka_unit_test(test_evidence_json),
+	cmocka_unit_test(test_rules_files),
 	cmocka_unit_test(test_complete_xss_report),
 	cmocka_unit_test(test_interface_header_example),
 	cmocka_unit_test(test_nothing_found),

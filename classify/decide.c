@@ -1,0 +1,707 @@
+/*++
+/* NAME
+/*	decide 3
+/* SUMMARY
+/*	classes, scope, completeness, conduct, bounty demand and severity, with evidence
+/* SYNOPSIS
+/*	#include "classify/classify_private.h"
+/*
+/*	int	classify_decide(rules, report, cfg, t)
+/*	const struct triage_rules *rules;
+/*	const struct report *report;
+/*	const struct sm_config *cfg;
+/*	struct triage *t;
+/* DESCRIPTION
+/*	classify_decide() scans the Subject and the text once with the
+/*	rules (match.c) and takes every decision of the triage from the
+/*	tallies, each with its evidence (struct triage_evidence: the rule,
+/*	the matched text, its offset):
+/* .IP classes
+/*	every class whose score reaches class_min, best first (ties in
+/*	vocabulary order); "other" only when none does and the message is
+/*	still security-relevant (other words reach other_min, or it names
+/*	a CVE ID or a CVSS vector).
+/* .IP scope
+/*	out for the policy's exclusions: HTTP headers (missing_headers),
+/*	stack traces and 500 errors (stack_trace) as the top class, and
+/*	content spoofing (top class) by an administrative user; out when
+/*	every asset URL is outside InScopeDomains or a third-party service,
+/*	or when the report is about a third-party service and names no
+/*	asset of ours; in for the policy's listed classes, and for any
+/*	report whose class or wording says user data is read or changed;
+/*	else unclear. Each reason names the policy item.
+/* .IP completeness
+/*	type (a class other than "other"), target (an asset URL, a
+/*	product version, an in-scope host name, or target rules), impact,
+/*	steps (rules) and poc (rules, the parser's payloads, curl commands,
+/*	HTTP requests, code blocks, or an attachment).
+/* .IP "conduct, bounty_demand"
+/*	the conduct and flag rules that reach their minimum.
+/* .IP severity
+/*	the highest valid CVSS vector, else severity.c's estimate.
+/* .PP
+/*	Reference hosts (OWASP, MITRE, video hosts, payload catchers) and
+/*	IP literals are never assets. A host in InScopeDomains is ours
+/*	whatever the host lists of the rules say.
+/* DIAGNOSTICS
+/*	-1 with errno set when memory runs out or the scan fails.
+/*--*/
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1			/* memmem() */
+#endif
+
+/* System library. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Utility library. */
+
+#include "util/util.h"
+
+/* Application-specific. */
+
+#include "parser/report.h"
+#include "classify/triage.h"
+#include "classify/classify_private.h"
+
+ /*
+  * Limits on what one message can make us do.
+  */
+#define DECIDE_MAX_SCAN_BYTES	(1024 * 1024)	/* text scanned */
+#define DECIDE_MAX_SUBJECT_BYTES 4096	/* Subject scanned */
+#define DECIDE_MAX_URLS		200	/* URLs looked at */
+#define DECIDE_MAX_HOST_LEN	253	/* a DNS name */
+#define DECIDE_MAX_HOST_REASONS	3	/* hosts named in scope_reasons */
+#define DECIDE_MAX_VECTORS	20	/* CVSS vectors scored */
+#define DECIDE_MAX_EVIDENCE	256	/* evidence entries per message */
+#define DECIDE_REASON_MAX	512
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+ /*
+  * The policy's own words, by class: the in-scope examples (numbered as
+  * in the policy) and the three exclusions.
+  */
+static const char *const decide_listed_reason[C_COUNT] = {
+    [C_XSS] = "policy scope, example 1: XSS (cross-site scripting) is in scope",
+    [C_CSRF] = "policy scope, example 2: CSRF (cross-site request forgery) is in scope",
+    [C_SQLI] = "policy scope, example 3: SQL injection is in scope",
+    [C_MIXED] = "policy scope, example 4: mixed-content scripts are in scope",
+    [C_MITM] = "policy scope, example 5: MITM (man-in-the-middle) attacks are in scope",
+    [C_AUTH] = "policy scope, example 6: authentication or authorization flaws are in scope",
+    [C_RCE] = "policy scope, example 7: SSI and server-side code execution bugs are in scope",
+};
+
+static const char *const decide_data_classes_reason =
+"policy scope: an issue that substantially affects the confidentiality "
+"or integrity of user data is covered";
+
+static const char *const decide_exclusion_reason[C_COUNT] = {
+    [C_HEADERS] = "policy exclusion 1: presence or absence of HTTP headers "
+    "(X-Frame-Options, nosniff, etc.) is not considered a vulnerability",
+    [C_STACK] = "policy exclusion 2: exposed stack traces or 500 errors are "
+    "not considered a vulnerability",
+    [C_SPOOF] = "policy exclusion 3: content spoofing by administrative users "
+    "is not considered a vulnerability",
+};
+
+/* What one decision run carries between its steps. */
+struct decide {
+    const struct triage_rules *r;
+    const struct report *rep;
+    const struct sm_config *cfg;
+    struct triage *t;
+    struct classify_scan scan;
+    const char *text;
+    size_t  text_len;
+    int     top;
+    int     asset_urls;			/* URLs of assets, IP literals too */
+    const char *first_asset_url;
+};
+
+/* ---------------------------------------------------------- evidence */
+
+/* decide_ev_count - entries of one decision so far */
+
+static size_t decide_ev_count(const struct triage *t, enum triage_ev_section sec,
+			              const char *key)
+{
+    size_t  i, n = 0;
+
+    for (i = 0; i < t->n_evidence; i++)
+	if (t->evidence[i].section == sec && strcmp(t->evidence[i].key, key) == 0)
+	    n++;
+    return (n);
+}
+
+/* decide_ev_add - append one entry; takes rule and match (may be NULL) */
+
+static int decide_ev_add(struct triage *t, enum triage_ev_section sec,
+			         const char *key, char *rule, char *match, long offset)
+{
+    struct triage_evidence *ev, *nv;
+
+    if (t->n_evidence >= DECIDE_MAX_EVIDENCE
+	|| decide_ev_count(t, sec, key) >= TRIAGE_EVIDENCE_MAX) {
+	free(rule);
+	free(match);
+	return (0);
+    }
+    if ((nv = realloc(t->evidence, (t->n_evidence + 1) * sizeof(*nv))) == NULL) {
+	free(rule);
+	free(match);
+	return (-1);
+    }
+    t->evidence = nv;
+    ev = &t->evidence[t->n_evidence];
+    if ((ev->key = strdup(key)) == NULL) {
+	free(rule);
+	free(match);
+	return (-1);
+    }
+    ev->section = sec;
+    ev->rule = rule;
+    ev->match = match;
+    ev->offset = offset;
+    t->n_evidence++;
+    return (0);
+}
+
+/* decide_ev_hit - a scan hit as evidence */
+
+static int decide_ev_hit(struct decide *d, enum triage_ev_section sec,
+			         const char *key, unsigned hit)
+{
+    const struct classify_hit *h = &d->scan.hits[hit];
+    const char *buf = h->subject ? d->scan.subject : d->text;
+    size_t  len = h->subject ? d->scan.subject_len : d->text_len;
+    char   *rule, *match;
+
+    rule = classify_rule_id(d->r, h->rule);
+    match = classify_snippet(buf, len, h->start, h->end);
+    if (rule == NULL || match == NULL) {
+	free(rule);
+	free(match);
+	return (-1);
+    }
+    return (decide_ev_add(d->t, sec, key, rule, match,
+			  h->subject ? TRIAGE_EV_SUBJECT : (long) h->start));
+}
+
+/* decide_ev_tally - the evidence of a tally */
+
+static int decide_ev_tally(struct decide *d, enum triage_ev_section sec,
+			           const char *key, const struct classify_tally *tl)
+{
+    const struct classify_hit *h, *o;
+    unsigned i, j;
+
+    /*
+     * Two rules on the same words ("stored XSS", "xss") make one piece
+     * of evidence, not two.
+     */
+    for (i = 0; i < tl->n_ev; i++) {
+	h = &d->scan.hits[tl->ev[i]];
+	for (j = 0; j < i; j++) {
+	    o = &d->scan.hits[tl->ev[j]];
+	    if (o->subject == h->subject && o->start < h->end && h->start < o->end)
+		break;
+	}
+	if (j < i)
+	    continue;
+	if (decide_ev_hit(d, sec, key, tl->ev[i]) < 0)
+	    return (-1);
+    }
+    return (0);
+}
+
+/* decide_ev_string - a string of the report (URL, payload) as evidence */
+
+static int decide_ev_string(struct decide *d, enum triage_ev_section sec,
+			            const char *key, const char *rule, const char *s)
+{
+    const char *hit;
+    size_t  len = strnlen(s, DECIDE_MAX_SCAN_BYTES);
+    char   *r, *m;
+    long    off = TRIAGE_EV_NONE;
+
+    if (decide_ev_count(d->t, sec, key) >= TRIAGE_EVIDENCE_MAX)
+	return (0);
+    if (len > 0 && (hit = memmem(d->text, d->text_len, s, len)) != NULL) {
+	off = (long) (hit - d->text);
+	m = classify_snippet(d->text, d->text_len, (size_t) off, (size_t) off + len);
+    } else {
+	m = sm_sanitize(s, len, TRIAGE_EVIDENCE_MATCH_MAX);
+    }
+    r = strdup(rule);
+    if (r == NULL || m == NULL) {
+	free(r);
+	free(m);
+	return (-1);
+    }
+    return (decide_ev_add(d->t, sec, key, r, m, off));
+}
+
+/* ----------------------------------------------------------- hosts */
+
+/* decide_host_matches - host is one of the domains or below one */
+
+static int decide_host_matches(const char *host, const struct strlist *list)
+{
+    size_t  hl = strlen(host), dl, i;
+
+    for (i = 0; i < list->n; i++) {
+	dl = strlen(list->v[i]);
+	if (hl == dl && strcmp(host, list->v[i]) == 0)
+	    return (1);
+	if (hl > dl && host[hl - dl - 1] == '.'
+	    && strcmp(host + hl - dl, list->v[i]) == 0)
+	    return (1);
+    }
+    return (0);
+}
+
+/* decide_url_host - lower-case host of "scheme://[user@]host[:port]/..." */
+
+static char *decide_url_host(const char *url)
+{
+    const char *cp, *end, *at;
+    size_t  len, i;
+    char   *host;
+
+    if ((cp = strstr(url, "://")) == NULL)
+	return (NULL);
+    cp += 3;
+    end = cp + strcspn(cp, "/?#");
+    while ((at = memchr(cp, '@', (size_t) (end - cp))) != NULL)
+	cp = at + 1;
+    if (*cp == '[') {
+	const char *rb = memchr(cp, ']', (size_t) (end - cp));
+
+	if (rb != NULL)
+	    end = rb + 1;
+    } else {
+	const char *colon = memchr(cp, ':', (size_t) (end - cp));
+
+	if (colon != NULL)
+	    end = colon;
+    }
+    len = (size_t) (end - cp);
+    while (len > 0 && cp[len - 1] == '.')
+	len--;
+    if (len == 0 || len > DECIDE_MAX_HOST_LEN || (host = malloc(len + 1)) == NULL)
+	return (NULL);
+    for (i = 0; i < len; i++)
+	host[i] = (char) tolower_ascii((unsigned char) cp[i]);
+    host[len] = 0;
+    return (host);
+}
+
+/* decide_is_ip_literal - dotted quad or bracketed IPv6 */
+
+static int decide_is_ip_literal(const char *host)
+{
+    return (host[0] == '[' || strspn(host, "0123456789.") == strlen(host));
+}
+
+/* ----------------------------------------------------------- steps */
+
+/* decide_classes - rank the classes */
+
+static int decide_classes(struct decide *d)
+{
+    const struct classify_knobs *k = &d->r->knobs;
+    int     order[C_COUNT], score[C_COUNT];
+    int     i, j, n = 0, tmp;
+
+    for (i = 0; i < C_COUNT; i++)
+	score[i] = d->scan.tally[RK_CLASS][i].score;
+    for (i = 0; i < C_OTHER; i++)
+	if (score[i] >= k->class_min)
+	    order[n++] = i;
+    for (i = 1; i < n; i++)
+	for (j = i; j > 0 && score[order[j]] > score[order[j - 1]]; j--) {
+	    tmp = order[j];
+	    order[j] = order[j - 1];
+	    order[j - 1] = tmp;
+	}
+
+    /*
+     * Nothing classified, but the sender speaks of a vulnerability:
+     * "other", so that the team still looks, and the type is asked for.
+     */
+    if (n == 0 && (score[C_OTHER] >= k->other_min || d->rep->cves.n > 0
+		   || d->rep->cvss_vectors.n > 0))
+	order[n++] = C_OTHER;
+    d->top = n > 0 ? order[0] : -1;
+    for (i = 0; i < n; i++) {
+	const char *name = triage_class_names[order[i]];
+
+	if (strlist_add_unique(&d->t->classes, name) < 0
+	    || decide_ev_tally(d, EV_CLASS, name, &d->scan.tally[RK_CLASS][order[i]]) < 0)
+	    return (-1);
+	if (order[i] == C_OTHER && d->rep->cves.n > 0
+	    && decide_ev_string(d, EV_CLASS, name, "cve", d->rep->cves.v[0]) < 0)
+	    return (-1);
+    }
+    return (0);
+}
+
+/* decide_reason - add a scope reason; evidence from a tally, or the policy */
+
+static int decide_reason(struct decide *d, const char *reason,
+			         const struct classify_tally *tl, unsigned max_ev)
+{
+    unsigned i;
+
+    if (strlist_add_unique(&d->t->scope_reasons, reason) < 0)
+	return (-1);
+    for (i = 0; tl != NULL && i < tl->n_ev && i < max_ev; i++)
+	if (decide_ev_hit(d, EV_SCOPE, reason, tl->ev[i]) < 0)
+	    return (-1);
+    if (decide_ev_count(d->t, EV_SCOPE, reason) == 0) {
+	char   *rule = strdup("policy");
+
+	if (rule == NULL)
+	    return (-1);
+	return (decide_ev_add(d->t, EV_SCOPE, reason, rule, NULL, TRIAGE_EV_NONE));
+    }
+    return (0);
+}
+
+/* decide_scope - the policy's exclusions, the assets, then the class */
+
+static int decide_scope(struct decide *d)
+{
+    const struct report *rep = d->rep;
+    const struct classify_knobs *k = &d->r->knobs;
+    const struct classify_tally *tl = d->scan.tally[RK_SCOPE];
+    const struct classify_tally *top_tl = d->top >= 0 ?
+    &d->scan.tally[RK_CLASS][d->top] : NULL;
+    struct triage *t = d->t;
+    size_t  i, n_urls;
+    int     n_assets = 0, n_ours = 0, n_reasons = 0, in;
+    char   *host, *clean, reason[DECIDE_REASON_MAX];
+
+    /*
+     * Which URL hosts are assets, and whose. InScopeDomains first: a
+     * listed host is ours whatever the rules' host lists say.
+     */
+    n_urls = rep->urls.n < DECIDE_MAX_URLS ? rep->urls.n : DECIDE_MAX_URLS;
+    for (i = 0; i < n_urls; i++) {
+	if ((host = decide_url_host(rep->urls.v[i])) == NULL)
+	    continue;
+	in = d->cfg ? sm_config_host_in_scope(d->cfg, host) : -1;
+	if (in != 1 && decide_host_matches(host, &d->r->reference)) {
+	    free(host);
+	    continue;
+	}
+	d->asset_urls++;
+	if (d->first_asset_url == NULL)
+	    d->first_asset_url = rep->urls.v[i];
+	if (in != 1 && decide_is_ip_literal(host)) {
+	    free(host);
+	    continue;
+	}
+	n_assets++;
+	if (in < 0 && decide_host_matches(host, &d->r->third_party))
+	    in = 2;			/* not ours, and not listed as ours */
+	if (in == 0 || in == 2) {
+	    if (n_reasons < DECIDE_MAX_HOST_REASONS
+		&& (clean = sm_sanitize_str(host, DECIDE_MAX_HOST_LEN)) != NULL) {
+		(void) snprintf(reason, sizeof(reason), in == 0 ?
+				"%s is not in InScopeDomains" :
+				"%s is a third-party service, not ours", clean);
+		free(clean);
+		n_reasons++;
+		if (strlist_add_unique(&t->scope_reasons, reason) < 0
+		    || decide_ev_string(d, EV_SCOPE, reason, "url", rep->urls.v[i]) < 0) {
+		    free(host);
+		    return (-1);
+		}
+	    }
+	} else {
+	    n_ours++;
+	}
+	free(host);
+    }
+
+    /*
+     * The policy's exclusions, when they are the main subject. Content
+     * spoofing is excluded when an administrative user does it.
+     */
+    if (d->top == C_HEADERS || d->top == C_STACK) {
+	t->scope = SCOPE_OUT;
+	return (decide_reason(d, decide_exclusion_reason[d->top], top_tl, 2));
+    }
+    if (d->top == C_SPOOF && tl[ST_ADMIN].score >= k->scope_min) {
+	t->scope = SCOPE_OUT;
+	return (decide_reason(d, decide_exclusion_reason[C_SPOOF], &tl[ST_ADMIN], 2));
+    }
+
+    /*
+     * Every asset named is somebody else's, or the report is about a
+     * service the program does not run.
+     */
+    if (n_assets > 0 && n_ours == 0) {
+	t->scope = SCOPE_OUT;
+	return (decide_reason(d, "policy scope: CallHub products only; no URL in the "
+			      "report is an asset of the program", NULL, 0));
+    }
+    if (n_ours == 0 && tl[ST_THIRD_PARTY].score >= k->scope_min) {
+	t->scope = SCOPE_OUT;
+	return (decide_reason(d, "policy scope: CallHub products only; the report is "
+			      "about a third-party service (e.g. Stripe, AWS)",
+			      &tl[ST_THIRD_PARTY], 3));
+    }
+
+    /*
+     * A class the policy lists; the data classes; or wording that says
+     * user data is read or changed.
+     */
+    if (d->top >= 0 && decide_listed_reason[d->top] != NULL) {
+	t->scope = SCOPE_IN;
+	return (decide_reason(d, decide_listed_reason[d->top], top_tl, 2));
+    }
+    if (d->top == C_SSRF || d->top == C_XXE || d->top == C_TRAVERSAL || d->top == C_INFO) {
+	t->scope = SCOPE_IN;
+	return (decide_reason(d, decide_data_classes_reason, top_tl, 2));
+    }
+    if (d->top >= 0 && tl[ST_IN].score >= k->scope_min) {
+	t->scope = SCOPE_IN;
+	return (decide_reason(d, decide_data_classes_reason, &tl[ST_IN], 3));
+    }
+    t->scope = SCOPE_UNCLEAR;
+    if (d->top < 0)
+	return (decide_reason(d, "no vulnerability type recognised", NULL, 0));
+    if (d->top == C_SPOOF)
+	return (decide_reason(d, "content_spoofing: policy exclusion 3 covers only "
+			      "administrative users; needs a human", top_tl, 1));
+    (void) snprintf(reason, sizeof(reason),
+		    "%s is not among the policy's examples; needs a human",
+		    triage_class_names[d->top]);
+    return (decide_reason(d, reason, top_tl, 1));
+}
+
+/* decide_items - the policy's five items */
+
+static int decide_items(struct decide *d)
+{
+    const struct report *rep = d->rep;
+    const struct classify_tally *tl = d->scan.tally[RK_ITEM];
+    int     min = d->r->knobs.item_min;
+    struct triage *t = d->t;
+    size_t  i;
+    const char *name;
+
+    /*
+     * type: a class other than "other", with the class's evidence.
+     */
+    if ((t->complete[ITEM_TYPE] = d->top >= 0 && d->top != C_OTHER)
+	&& decide_ev_tally(d, EV_ITEM, "type", &d->scan.tally[RK_CLASS][d->top]) < 0)
+	return (-1);
+
+    /*
+     * target: an asset URL, a product version, target wording, or an
+     * in-scope host named in the text.
+     */
+    name = triage_item_names[ITEM_TARGET];
+    if (d->first_asset_url != NULL
+	&& decide_ev_string(d, EV_ITEM, name, "url", d->first_asset_url) < 0)
+	return (-1);
+    for (i = 0; i < rep->versions.n && i < TRIAGE_EVIDENCE_MAX; i++)
+	if (decide_ev_string(d, EV_ITEM, name, "version", rep->versions.v[i]) < 0)
+	    return (-1);
+    if (tl[ITEM_TARGET].score >= min && decide_ev_tally(d, EV_ITEM, name, &tl[ITEM_TARGET]) < 0)
+	return (-1);
+    t->complete[ITEM_TARGET] = d->asset_urls > 0 || rep->versions.n > 0
+	|| tl[ITEM_TARGET].score >= min;
+    for (i = 0; d->cfg != NULL && !t->complete[ITEM_TARGET]
+	 && i < d->cfg->in_scope_domains.n; i++) {
+	const char *dom = d->cfg->in_scope_domains.v[i];
+
+	if (dom[0] == '*' && dom[1] == '.')
+	    dom += 2;
+	if (strlen(dom) > 3 && memmem(d->text, d->text_len, dom, strlen(dom)) != NULL) {
+	    t->complete[ITEM_TARGET] = 1;
+	    if (decide_ev_string(d, EV_ITEM, name, "host", dom) < 0)
+		return (-1);
+	}
+    }
+
+    /*
+     * impact and steps: wording only.
+     */
+    if ((t->complete[ITEM_IMPACT] = tl[ITEM_IMPACT].score >= min)
+	&& decide_ev_tally(d, EV_ITEM, "impact", &tl[ITEM_IMPACT]) < 0)
+	return (-1);
+    if ((t->complete[ITEM_STEPS] = tl[ITEM_STEPS].score >= min)
+	&& decide_ev_tally(d, EV_ITEM, "steps", &tl[ITEM_STEPS]) < 0)
+	return (-1);
+
+    /*
+     * poc: wording and payloads in the text, what the parser found
+     * (payloads, curl, HTTP requests, code), or an attachment that is
+     * not a signature.
+     */
+    name = triage_item_names[ITEM_POC];
+    if (tl[ITEM_POC].score >= min) {
+	t->complete[ITEM_POC] = 1;
+	if (decide_ev_tally(d, EV_ITEM, name, &tl[ITEM_POC]) < 0)
+	    return (-1);
+    }
+    for (i = 0; i < rep->payloads.n && i < TRIAGE_EVIDENCE_MAX; i++) {
+	t->complete[ITEM_POC] = 1;
+	if (decide_ev_string(d, EV_ITEM, name, "payload", rep->payloads.v[i]) < 0)
+	    return (-1);
+    }
+    for (i = 0; i < rep->curl_commands.n && i < TRIAGE_EVIDENCE_MAX; i++) {
+	t->complete[ITEM_POC] = 1;
+	if (decide_ev_string(d, EV_ITEM, name, "curl", rep->curl_commands.v[i]) < 0)
+	    return (-1);
+    }
+    if (rep->http_requests > 0 || rep->code_blocks > 0) {
+	char   *rule = strdup(rep->http_requests > 0 ? "http" : "code_block");
+	char    what[64];
+	char   *m;
+
+	(void) snprintf(what, sizeof(what), "%u HTTP request(s), %u code block(s)",
+			rep->http_requests, rep->code_blocks);
+	m = strdup(what);
+	t->complete[ITEM_POC] = 1;
+	if (rule == NULL || m == NULL) {
+	    free(rule);
+	    free(m);
+	    return (-1);
+	}
+	if (decide_ev_add(t, EV_ITEM, name, rule, m, TRIAGE_EV_NONE) < 0)
+	    return (-1);
+    }
+    for (i = 0; i < rep->n_attachments; i++) {
+	const struct report_attachment *a = &rep->attachments[i];
+	const char *ct = a->content_type ? a->content_type : "";
+
+	if (strstr(ct, "signature") != NULL)
+	    continue;
+	t->complete[ITEM_POC] = 1;
+	if (decide_ev_string(d, EV_ITEM, name, "attachment",
+			     a->filename && *a->filename ? a->filename : ct) < 0)
+	    return (-1);
+    }
+    return (0);
+}
+
+/* decide_conduct - conduct and the bounty demand */
+
+static int decide_conduct(struct decide *d)
+{
+    const struct classify_tally *tl;
+    int     i;
+
+    for (i = 0; i < K_COUNT; i++) {
+	tl = &d->scan.tally[RK_CONDUCT][i];
+	if (tl->score < d->r->knobs.conduct_min)
+	    continue;
+	if (strlist_add_unique(&d->t->conduct, triage_conduct_names[i]) < 0
+	    || decide_ev_tally(d, EV_CONDUCT, triage_conduct_names[i], tl) < 0)
+	    return (-1);
+    }
+    tl = &d->scan.tally[RK_FLAG][FT_BOUNTY];
+    if (tl->score >= d->r->knobs.flag_min
+	&& (strlist_add_unique(&d->t->flags, "bounty_demand") < 0
+	    || decide_ev_tally(d, EV_FLAG, "bounty_demand", tl) < 0))
+	return (-1);
+    return (0);
+}
+
+/* decide_severity - CVSS, else the estimate of severity.c */
+
+static int decide_severity(struct decide *d)
+{
+    const struct report *rep = d->rep;
+    struct triage *t = d->t;
+    struct classify_severity est;
+    struct cvss_result cv;
+    char    err[160], buf[DECIDE_REASON_MAX];
+    size_t  i, n;
+    const char *sev;
+
+    n = rep->cvss_vectors.n < DECIDE_MAX_VECTORS ? rep->cvss_vectors.n : DECIDE_MAX_VECTORS;
+    for (i = 0; i < n; i++) {
+	if (cvss_score(rep->cvss_vectors.v[i], &cv, err, sizeof(err)) < 0)
+	    continue;
+	if (!t->has_cvss || cv.score > t->cvss.score) {
+	    t->cvss = cv;
+	    t->has_cvss = 1;
+	}
+    }
+    if (t->has_cvss) {
+	t->severity = t->cvss.severity;
+	t->severity_basis = "cvss";
+	(void) snprintf(buf, sizeof(buf), "CVSS %s vector %.200s: score %.1f",
+			t->cvss.version, t->cvss.vector, t->cvss.score);
+	if ((t->severity_rule = strdup(buf)) == NULL)
+	    return (-1);
+	return (decide_ev_string(d, EV_SEVERITY, "cvss", "cvss", rep->cvss_vectors.v[0]));
+    }
+
+    /*
+     * No vector: the class and the stated impact (see severity.c).
+     */
+    classify_severity_estimate(&d->scan, d->top, &est);
+    t->severity = est.severity;
+    if (est.severity == SEV_UNSET)
+	return (0);
+    t->severity_basis = "class+impact";
+    sev = triage_severity_name((enum triage_severity) est.base);
+    (void) snprintf(buf, sizeof(buf), "base %s=%s%s%.*d%s%.*d",
+		    triage_class_names[d->top], sev ? sev : "unknown",
+		    est.raise ? ", raised " : "", est.raise ? 1 : 0, est.raise,
+		    est.lower ? ", lowered " : "", est.lower ? 1 : 0, est.lower);
+    if ((t->severity_rule = strdup(buf)) == NULL)
+	return (-1);
+    if (est.raise_hit >= 0 && decide_ev_hit(d, EV_SEVERITY, "raise", (unsigned) est.raise_hit) < 0)
+	return (-1);
+    if (est.lower_hit >= 0 && decide_ev_hit(d, EV_SEVERITY, "lower", (unsigned) est.lower_hit) < 0)
+	return (-1);
+    return (0);
+}
+
+/* classify_decide - every decision of the classifier, with evidence */
+
+int     classify_decide(const struct triage_rules *r, const struct report *rep,
+			        const struct sm_config *cfg, struct triage *t)
+{
+    struct decide d;
+    int     rc = -1;
+
+    memset(&d, 0, sizeof(d));
+    d.r = r;
+    d.rep = rep;
+    d.cfg = cfg;
+    d.t = t;
+    d.top = -1;
+    d.text = sbuf_str(&rep->text);
+    d.text_len = rep->text.len < DECIDE_MAX_SCAN_BYTES ? rep->text.len : DECIDE_MAX_SCAN_BYTES;
+
+    /*
+     * The one scan, then the decisions in the order they depend on
+     * each other: classes, scope (which finds the asset URLs), items,
+     * conduct, severity.
+     */
+    if (classify_scan_run(r, rep->subject ? rep->subject : "",
+			  rep->subject ? strnlen(rep->subject, DECIDE_MAX_SUBJECT_BYTES) : 0,
+			  d.text, d.text_len, &d.scan) < 0)
+	return (-1);
+    if (decide_classes(&d) == 0 && decide_scope(&d) == 0 && decide_items(&d) == 0
+	&& decide_conduct(&d) == 0 && decide_severity(&d) == 0)
+	rc = 0;
+    else
+	errno = ENOMEM;
+    classify_scan_free(&d.scan);
+    return (rc);
+}

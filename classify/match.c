@@ -1,0 +1,444 @@
+/*++
+/* NAME
+/*	match 3
+/* SUMMARY
+/*	scan a message once with the rules and tally what matched
+/* SYNOPSIS
+/*	#include "classify/classify_private.h"
+/*
+/*	int	classify_scan_run(rules, subject, subject_len, text, text_len, scan)
+/*	void	classify_scan_free(scan)
+/*	char	*classify_snippet(buf, len, start, end)
+/*	char	*classify_rule_id(rules, rule)
+/* DESCRIPTION
+/*	classify_scan_run() runs the rules' Hyperscan database over the
+/*	Subject and over the text: one pass each, every pattern at once.
+/*	Each match is kept as a hit (at most MATCH_MAX_HITS, at most
+/*	MATCH_MAX_PER_RULE per rule), then judged:
+/* .IP negated
+/*	a negation cue of the rules ends at most negation_window bytes
+/*	before the match, in the same clause (no . ! ? ; : , ( ) " or blank
+/*	line in between), and the rule is negatable.
+/* .IP quoted
+/*	the match is on a line that starts with '>', or after the first
+/*	match of a quote rule ("On ... wrote:"); it weighs quoted_percent.
+/* .IP repeat
+/*	the rule already counted in the same place (Subject or text).
+/* .PP
+/*	What counts is added to the tally of its kind and target: the
+/*	weight (times subject_factor in the Subject), and the hit as
+/*	evidence, the heaviest TRIAGE_EVIDENCE_MAX kept.
+/*
+/*	classify_snippet() is the matched text with a little context on
+/*	each side, cut on UTF-8 boundaries and passed through the one
+/*	sanitiser, at most TRIAGE_EVIDENCE_MATCH_MAX bytes.
+/*
+/*	classify_rule_id() is "NAME:LINE" of a rule, e.g.
+/*	"default.rules:142", malloc()ed.
+/*
+/*	Thread safety: the rules are only read; each thread scans with a
+/*	Hyperscan scratch of its own, kept in thread-specific data, grown
+/*	when a rules object needs more, and freed when the thread exits.
+/*
+/*	What this file never does: decide. triage.c and severity.c read
+/*	the tallies.
+/* DIAGNOSTICS
+/*	classify_scan_run() returns -1 with errno set when memory runs out
+/*	or Hyperscan fails; bounds reached set scan->stopped.
+/*--*/
+
+/* System library. */
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Third-party libraries. */
+
+#include <hs.h>
+
+/* Utility library. */
+
+#include "util/util.h"
+
+/* Application-specific. */
+
+#include "classify/triage.h"
+#include "classify/classify_private.h"
+
+ /*
+  * Bounds on what one message can make us do.
+  */
+#define MATCH_MAX_HITS		8192	/* hits kept per message */
+#define MATCH_MAX_PER_RULE	32	/* hits kept per rule */
+#define MATCH_QUOTE_LINE_SCAN	2048	/* bytes looked back for a '>' line */
+#define MATCH_NEG_BUF		300	/* negation window, folded */
+#define MATCH_SNIPPET_CONTEXT	24	/* bytes of context each side */
+
+static pthread_key_t match_scratch_key;
+static pthread_once_t match_scratch_once = PTHREAD_ONCE_INIT;
+static int match_scratch_key_ok;
+
+/* match_scratch_destroy - a thread's scratch, at thread exit */
+
+static void match_scratch_destroy(void *p)
+{
+    if (p != NULL)
+	hs_free_scratch((hs_scratch_t *) p);
+}
+
+static void match_scratch_init(void)
+{
+    match_scratch_key_ok = pthread_key_create(&match_scratch_key,
+					      match_scratch_destroy) == 0;
+}
+
+/* match_scratch - this thread's scratch, big enough for db */
+
+static hs_scratch_t *match_scratch(const hs_database_t *db)
+{
+    hs_scratch_t *s;
+
+    (void) pthread_once(&match_scratch_once, match_scratch_init);
+    if (!match_scratch_key_ok)
+	return (NULL);
+    s = pthread_getspecific(match_scratch_key);
+
+    /*
+     * hs_alloc_scratch() keeps a scratch that is big enough already,
+     * and grows one made for a smaller (older) rules database.
+     */
+    if (hs_alloc_scratch(db, &s) != HS_SUCCESS)
+	return (NULL);
+    (void) pthread_setspecific(match_scratch_key, s);
+    return (s);
+}
+
+ /*
+  * The callback's view of one scan.
+  */
+struct match_ctx {
+    struct classify_scan *scan;
+    unsigned char subject;
+};
+
+/* match_on_hit - Hyperscan's callback: keep the hit, within bounds */
+
+static int match_on_hit(unsigned id, unsigned long long from,
+			        unsigned long long to, unsigned flags, void *arg)
+{
+    struct match_ctx *ctx = arg;
+    struct classify_scan *scan = ctx->scan;
+    struct classify_hit *h;
+
+    (void) flags;
+    if (id >= scan->rules->n_rules)
+	return (0);
+    if (scan->per_rule[id] >= MATCH_MAX_PER_RULE) {
+	scan->stopped = 1;
+	return (0);
+    }
+    if (scan->n_hits >= scan->cap_hits) {
+	scan->stopped = 1;
+	return (scan->n_hits >= MATCH_MAX_HITS);	/* stop when full */
+    }
+    scan->per_rule[id]++;
+    h = &scan->hits[scan->n_hits++];
+    h->rule = id;
+    if (scan->rules->rules[id].no_som)
+	from = to > scan->rules->rules[id].max_width ? to - scan->rules->rules[id].max_width : 0;
+    h->start = (size_t) from;
+    h->end = (size_t) to;
+    h->subject = ctx->subject;
+    h->state = HIT_COUNTED;
+    h->weight = 0;
+    return (0);
+}
+
+/* match_is_break - a byte that ends a clause for negation */
+
+static int match_is_break(int c)
+{
+    return (c == '.' || c == '!' || c == '?' || c == ';' || c == ':'
+	    || c == ',' || c == '(' || c == ')' || c == '"');
+}
+
+/* match_negated - a negation cue shortly before buf[start] */
+
+static int match_negated(const struct triage_rules *r, const char *buf,
+			         size_t start)
+{
+    char    win[MATCH_NEG_BUF + 2];
+    size_t  from, i, n = 0, wl;
+    size_t  k;
+
+    if (r->knobs.negation_window <= 0 || r->negations.n == 0 || start == 0)
+	return (0);
+    from = start > (size_t) r->knobs.negation_window ?
+	start - (size_t) r->knobs.negation_window : 0;
+
+    /*
+     * The window, folded: lower case, white space as one space, the
+     * typographic apostrophe as ASCII; it starts after the last clause
+     * break.
+     */
+    win[n++] = ' ';
+    for (i = from; i < start && n < MATCH_NEG_BUF; i++) {
+	unsigned char c = (unsigned char) buf[i];
+
+	if (match_is_break(c) || (c == '\n' && i + 1 < start && buf[i + 1] == '\n')) {
+	    n = 0;
+	    win[n++] = ' ';
+	    continue;
+	}
+	if (c == 0xe2 && i + 2 < start && (unsigned char) buf[i + 1] == 0x80
+	    && (unsigned char) buf[i + 2] == 0x99) {
+	    win[n++] = '\'';
+	    i += 2;
+	    continue;
+	}
+	if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+	    if (win[n - 1] != ' ')
+		win[n++] = ' ';
+	    continue;
+	}
+	win[n++] = (char) tolower_ascii(c);
+    }
+    win[n] = 0;
+
+    /*
+     * A cue must stand as words of its own: "no" in "know" is not one.
+     */
+    for (k = 0; k < r->negations.n; k++) {
+	const char *cue = r->negations.v[k], *p = win;
+
+	wl = strlen(cue);
+	while ((p = strstr(p, cue)) != NULL) {
+	    int     left = p == win || !isalnum_ascii((unsigned char) p[-1]);
+	    int     right = !isalnum_ascii((unsigned char) p[wl]) && p[wl] != '\'';
+
+	    if (left && right)
+		return (1);
+	    p++;
+	}
+    }
+    return (0);
+}
+
+/* match_line_quoted - the line of buf[start] begins with '>' */
+
+static int match_line_quoted(const char *buf, size_t start)
+{
+    size_t  i, scanned;
+
+    for (i = start, scanned = 0; i > 0 && scanned < MATCH_QUOTE_LINE_SCAN; i--, scanned++)
+	if (buf[i - 1] == '\n')
+	    break;
+    if (scanned >= MATCH_QUOTE_LINE_SCAN)
+	return (0);
+    while (buf[i] == ' ' || buf[i] == '\t')
+	i++;
+    return (buf[i] == '>');
+}
+
+/* match_evidence - keep the hit among the heaviest of its tally */
+
+static void match_evidence(struct classify_scan *scan, struct classify_tally *t,
+			           unsigned hit)
+{
+    unsigned i, j;
+    short   w = scan->hits[hit].weight;
+
+    for (i = 0; i < t->n_ev; i++)
+	if (w > scan->hits[t->ev[i]].weight)
+	    break;
+    if (i >= TRIAGE_EVIDENCE_MAX)
+	return;
+    if (t->n_ev < TRIAGE_EVIDENCE_MAX)
+	t->n_ev++;
+    for (j = t->n_ev - 1; j > i; j--)
+	t->ev[j] = t->ev[j - 1];
+    t->ev[i] = hit;
+}
+
+/* match_cmp - Subject first, then by position */
+
+static int match_cmp(const void *a, const void *b)
+{
+    const struct classify_hit *x = a, *y = b;
+
+    if (x->subject != y->subject)
+	return (x->subject ? -1 : 1);
+    if (x->start != y->start)
+	return (x->start < y->start ? -1 : 1);
+    return (x->rule < y->rule ? -1 : x->rule > y->rule);
+}
+
+/* classify_scan_run - one Hyperscan pass over Subject and text, then judge */
+
+int     classify_scan_run(const struct triage_rules *r, const char *subject,
+			          size_t subject_len, const char *text,
+			          size_t text_len, struct classify_scan *scan)
+{
+    struct match_ctx ctx;
+    hs_scratch_t *scratch;
+    unsigned char *counted;		/* per rule: 1 subject, 2 text */
+    size_t  i;
+
+    memset(scan, 0, sizeof(*scan));
+    scan->rules = r;
+    scan->subject = subject;
+    scan->subject_len = subject_len;
+    scan->text = text;
+    scan->text_len = text_len;
+    scan->quote_start = text_len;
+    if ((scratch = match_scratch(r->db)) == NULL) {
+	errno = ENOMEM;
+	return (-1);
+    }
+    scan->cap_hits = MATCH_MAX_HITS;
+    if ((scan->hits = malloc(scan->cap_hits * sizeof(*scan->hits))) == NULL
+	|| (scan->per_rule = calloc(r->n_rules, sizeof(*scan->per_rule))) == NULL
+	|| (counted = calloc(r->n_rules, 1)) == NULL) {
+	classify_scan_free(scan);
+	errno = ENOMEM;
+	return (-1);
+    }
+
+    /*
+     * The one pass: every pattern at once, Subject then text. A full
+     * hit table stops the scan (HS_SCAN_TERMINATED is not an error).
+     */
+    ctx.scan = scan;
+    ctx.subject = 1;
+    if (subject_len > 0) {
+	hs_error_t e = hs_scan(r->db, subject, (unsigned) subject_len, 0, scratch,
+			       match_on_hit, &ctx);
+
+	if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
+	    goto fail;
+    }
+    ctx.subject = 0;
+    memset(scan->per_rule, 0, r->n_rules * sizeof(*scan->per_rule));
+    if (text_len > 0) {
+	hs_error_t e = hs_scan(r->db, text, (unsigned) text_len, 0, scratch,
+			       match_on_hit, &ctx);
+
+	if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
+	    goto fail;
+    }
+    qsort(scan->hits, scan->n_hits, sizeof(*scan->hits), match_cmp);
+
+    /*
+     * Where quoted earlier mail starts in the text.
+     */
+    for (i = 0; i < scan->n_hits; i++) {
+	const struct classify_hit *h = &scan->hits[i];
+
+	if (!h->subject && r->rules[h->rule].kind == RK_QUOTE && h->start < scan->quote_start)
+	    scan->quote_start = h->start;
+    }
+
+    /*
+     * Judge each hit, then add what counts to its tally.
+     */
+    for (i = 0; i < scan->n_hits; i++) {
+	struct classify_hit *h = &scan->hits[i];
+	const struct classify_rule *rule = &r->rules[h->rule];
+	const char *buf = h->subject ? subject : text;
+	unsigned char place = h->subject ? 1 : 2;
+	int     w = rule->weight;
+	struct classify_tally *t;
+
+	if (rule->kind == RK_QUOTE) {
+	    h->state = HIT_REPEAT;
+	    continue;
+	}
+	if (rule->negatable && match_negated(r, buf, h->start)) {
+	    h->state = HIT_NEGATED;
+	    continue;
+	}
+	if (!h->subject && (h->start >= scan->quote_start || match_line_quoted(buf, h->start))) {
+	    w = w * r->knobs.quoted_percent / 100;
+	    if (w == 0) {
+		h->state = HIT_QUOTED;
+		continue;
+	    }
+	}
+	if (counted[h->rule] & place) {
+	    h->state = HIT_REPEAT;
+	    continue;
+	}
+	counted[h->rule] |= place;
+	if (h->subject)
+	    w *= r->knobs.subject_factor;
+	h->weight = (short) w;
+	h->state = HIT_COUNTED;
+	if (rule->kind == RK_SEVERITY)
+	    continue;			/* severity.c reads the hits */
+	t = &scan->tally[rule->kind][rule->target];
+	t->score += w;
+	if (w > 0)
+	    match_evidence(scan, t, (unsigned) i);
+    }
+    free(counted);
+    return (0);
+
+fail:
+    free(counted);
+    classify_scan_free(scan);
+    errno = EINVAL;
+    return (-1);
+}
+
+/* classify_scan_free - release what a scan holds */
+
+void    classify_scan_free(struct classify_scan *scan)
+{
+    free(scan->hits);
+    free(scan->per_rule);
+    scan->hits = NULL;
+    scan->per_rule = NULL;
+    scan->n_hits = 0;
+}
+
+/* classify_snippet - the match with a little context, sanitised */
+
+char   *classify_snippet(const char *buf, size_t len, size_t start, size_t end)
+{
+    size_t  from, to;
+
+    if (start > len)
+	start = len;
+    if (end > len)
+	end = len;
+    if (end < start)
+	end = start;
+    from = start > MATCH_SNIPPET_CONTEXT ? start - MATCH_SNIPPET_CONTEXT : 0;
+    to = len - end > MATCH_SNIPPET_CONTEXT ? end + MATCH_SNIPPET_CONTEXT : len;
+
+    /*
+     * Long matches keep their start: the context after is dropped
+     * first by the length bound of the sanitiser.
+     */
+    if (end - start > TRIAGE_EVIDENCE_MATCH_MAX / 2)
+	from = start > 8 ? start - 8 : 0;
+    while (from > 0 && from < start && ((unsigned char) buf[from] & 0xc0) == 0x80)
+	from++;
+    while (to < len && to > end && ((unsigned char) buf[to] & 0xc0) == 0x80)
+	to--;
+    return (sm_sanitize(buf + from, to - from, TRIAGE_EVIDENCE_MATCH_MAX));
+}
+
+/* classify_rule_id - "NAME:LINE" */
+
+char   *classify_rule_id(const struct triage_rules *r, unsigned rule)
+{
+    char    buf[300];
+
+    (void) snprintf(buf, sizeof(buf), "%.200s:%u", r->name ? r->name : "rules",
+		    rule < r->n_rules ? r->rules[rule].line : 0);
+    return (strdup(buf));
+}

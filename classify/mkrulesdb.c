@@ -1,0 +1,115 @@
+/*++
+/* NAME
+/*	mkrulesdb 1
+/* SUMMARY
+/*	compile the built-in rules at build time
+/* SYNOPSIS
+/*	classify/mkrulesdb rules-file output.c
+/* DESCRIPTION
+/*	mkrulesdb loads classify/default.rules as triage_rules_load()
+/*	does, serialises the Hyperscan database it compiled, and writes
+/*	output.c: the rules text (classify_default_rules), the serialised
+/*	database (classify_default_db) and which patterns went in without
+/*	start-of-match tracking (classify_default_nosom). The program then
+/*	starts without compiling its built-in rules (a compile takes
+/*	seconds); where the database does not fit the machine (another CPU)
+/*	triage_rules_load() compiles the text instead.
+/*
+/*	Run by make only; never installed.
+/* DIAGNOSTICS
+/*	Exit 1 with "FILE:LINE: reason" for a bad rules file.
+/*--*/
+
+/* System library. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Third-party libraries. */
+
+#include <hs.h>
+
+/* Application-specific. */
+
+#include "classify/triage.h"
+#include "classify/classify_private.h"
+
+ /*
+  * The tool itself runs without built-in rules.
+  */
+const char classify_default_rules[] = "";
+const unsigned char classify_default_db[1];
+const size_t classify_default_db_len = 0;
+const unsigned classify_default_nosom[1];
+const size_t classify_default_nosom_len = 0;
+const size_t classify_default_n_rules = 0;
+
+int     main(int argc, char **argv)
+{
+    struct triage_rules *r;
+    char    err[512], *bytes = NULL;
+    size_t  len = 0, i, n_nosom = 0;
+    FILE   *in, *out;
+    int     c;
+
+    if (argc != 3) {
+	fprintf(stderr, "usage: mkrulesdb rules-file output.c\n");
+	return (2);
+    }
+    if ((r = triage_rules_load(argv[1], err, sizeof(err))) == NULL) {
+	fprintf(stderr, "mkrulesdb: %s\n", err);
+	return (1);
+    }
+    if (hs_serialize_database(r->db, &bytes, &len) != HS_SUCCESS) {
+	fprintf(stderr, "mkrulesdb: cannot serialise the database\n");
+	return (1);
+    }
+    if ((in = fopen(argv[1], "r")) == NULL || (out = fopen(argv[2], "w")) == NULL) {
+	perror("mkrulesdb");
+	return (1);
+    }
+
+    /*
+     * The text, as a string; then the database and the no-SOM list.
+     */
+    fprintf(out, "/* Generated from %s by classify/mkrulesdb: do not edit. */\n"
+	    "#include <stddef.h>\n"
+	    "extern const char classify_default_rules[];\n"
+	    "extern const unsigned char classify_default_db[];\n"
+	    "extern const size_t classify_default_db_len;\n"
+	    "extern const unsigned classify_default_nosom[];\n"
+	    "extern const size_t classify_default_nosom_len;\n"
+	    "extern const size_t classify_default_n_rules;\n"
+	    "const char classify_default_rules[] =\n\"", argv[1]);
+    while ((c = getc(in)) != EOF) {
+	if (c == '\n')
+	    fputs("\\n\"\n\"", out);
+	else if (c == '\\' || c == '"')
+	    fprintf(out, "\\%c", c);
+	else if (c < 0x20 || c >= 0x7f)
+	    fprintf(out, "\\%03o", c);
+	else
+	    putc(c, out);
+    }
+    fputs("\";\nconst unsigned char classify_default_db[] = {", out);
+    for (i = 0; i < len; i++)
+	fprintf(out, "%s%u,", i % 20 ? "" : "\n", (unsigned char) bytes[i]);
+    fprintf(out, "\n};\nconst size_t classify_default_db_len = %zu;\n", len);
+    fputs("const unsigned classify_default_nosom[] = {", out);
+    for (i = 0; i < r->n_rules; i++)
+	if (r->rules[i].no_som) {
+	    fprintf(out, "%zu, %u, ", i, r->rules[i].max_width);
+	    n_nosom += 2;
+	}
+    fprintf(out, "0};\nconst size_t classify_default_nosom_len = %zu;\n", n_nosom);
+    fprintf(out, "const size_t classify_default_n_rules = %zu;\n", r->n_rules);
+    free(bytes);
+    fclose(in);
+    if (fclose(out) != 0) {
+	perror("mkrulesdb");
+	return (1);
+    }
+    triage_rules_free(r);
+    return (0);
+}
