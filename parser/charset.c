@@ -294,11 +294,16 @@ void    u8_feed(struct u8fix *fx, const char *in, size_t n)
 	 */
 	if (U8_KEPT(c, lf) && !(c == '\n' && fx->last_cr)) {
 	    for (j = i + 1; j < n;) {
-		if (n - j >= 8 && u8_word_printable(p + j))
+		size_t  e = n - j < 8 ? n : j + 8;
+
+		if (e - j == 8 && u8_word_printable(p + j)) {
 		    j += 8;
-		else if (U8_KEPT(p[j], lf))
+		    continue;
+		}
+		/* A line end or a stranger among these eight: one by one. */
+		while (j < e && U8_KEPT(p[j], lf))
 		    j++;
-		else
+		if (j < e)
 		    break;
 	    }
 	    u8_emit_run(fx, (const char *) p + i, j - i);
