@@ -537,7 +537,7 @@ static size_t uu_block(struct report *rep, const struct report_limits *lim,
      */
     memset(&uu, 0, sizeof(uu));
     if ((uu.sha = EVP_MD_CTX_new()) == NULL
-	|| EVP_DigestInit_ex(uu.sha, EVP_sha256(), NULL) != 1) {
+	|| EVP_DigestInit_ex(uu.sha, parse_sha256(), NULL) != 1) {
 	EVP_MD_CTX_free(uu.sha);
 	return (p);
     }

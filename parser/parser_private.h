@@ -12,6 +12,7 @@
 /*	struct parse_ctx
 /*	char	*parse_field_dup(ctx, value, max_bytes, one_line)
 /*	void	parse_first_mailbox(message, addr, name)
+/*	const EVP_MD *parse_sha256()
 /*	void	walk_mime(ctx, object, depth)
 /*	size_t	text_nonspace(text, len)
 /*	void	forward_decide(ctx)
@@ -64,6 +65,7 @@
 /* Third-party libraries. */
 
 #include <gmime/gmime.h>
+#include <openssl/evp.h>
 
 /* Application-specific. */
 
@@ -90,6 +92,12 @@ struct parse_ctx {
  */
 extern char *parse_field_dup(struct parse_ctx *, const char *, size_t, int);
 extern void parse_first_mailbox(GMimeMessage *, const char **, const char **);
+
+/*
+ * report.c: SHA-256 for EVP_DigestInit_ex() (attachment digests of
+ * walk.c and charset.c), looked up once per process.
+ */
+extern const EVP_MD *parse_sha256(void);
 
 /*
  * report.c: the GMime parser warning callback (arg: the parse_ctx); it

@@ -16,6 +16,7 @@
 /*	char	*parse_field_dup(ctx, value, max_bytes, one_line)
 /*	void	parse_first_mailbox(message, addr, name)
 /*	void	parse_warning(offset, code, item, ctx)
+/*	const EVP_MD *parse_sha256()
 /* DESCRIPTION
 /*	report_parse_fd() reads a message through a GMime stream on a dup()
 /*	of fd, bounded at max_message_bytes, and fills struct report: the
@@ -59,6 +60,7 @@
 /* Third-party libraries. */
 
 #include <gmime/gmime.h>
+#include <openssl/evp.h>
 
 /* Utility library. */
 
@@ -78,12 +80,29 @@ static void read_headers(struct parse_ctx *, GMimeMessage *);
 static void add_msgids(struct parse_ctx *, const char *, char **);
 
 static pthread_once_t report_once = PTHREAD_ONCE_INIT;
+static const EVP_MD *report_sha256;	/* fetched once; NULL: EVP_sha256() */
 
 /* report_gmime_init - once per process; the daemon is multithreaded */
 
 static void report_gmime_init(void)
 {
     g_mime_init();
+
+    /*
+     * OpenSSL 3 looks EVP_sha256() up again at every digest start, which
+     * costs about what hashing a few KiB does: look it up once.
+     */
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    report_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+#endif
+}
+
+/* parse_sha256 - SHA-256 for EVP_DigestInit_ex(), looked up once */
+
+const EVP_MD *parse_sha256(void)
+{
+    pthread_once(&report_once, report_gmime_init);
+    return (report_sha256 ? report_sha256 : EVP_sha256());
 }
 
 /* report_limits_from_config - copy the limits, defaults without a config */

@@ -348,7 +348,7 @@ static void add_attachment(struct parse_ctx *ctx, GMimePart *part,
     memset(&out, 0, sizeof(out));
     if ((out.sha = EVP_MD_CTX_new()) == NULL)
 	return;
-    if (EVP_DigestInit_ex(out.sha, EVP_sha256(), NULL) != 1) {
+    if (EVP_DigestInit_ex(out.sha, parse_sha256(), NULL) != 1) {
 	EVP_MD_CTX_free(out.sha);
 	return;
     }
