@@ -394,15 +394,23 @@ static size_t scan_ghsa(struct report *rep, const char *s, size_t n)
 
 static size_t scan_version(struct report *rep, const char *s, size_t i, size_t n)
 {
-    static const char *generic[] = {
-	"version", "ver", "release", "build", "app", "application", "firmware",
-	"plugin", "extension", "server", "client", "package", "library", "sdk", 0,
+#define VW(s)	{ (s), sizeof(s) - 1 }
+    static const struct {
+	const char *str;
+	size_t  len;			/* counted once */
+    } generic[] = {
+	VW("version"), VW("ver"), VW("release"), VW("build"), VW("app"),
+	VW("application"), VW("firmware"), VW("plugin"), VW("extension"),
+	VW("server"), VW("client"), VW("package"), VW("library"), VW("sdk"),
+	{0, 0},
+    }, stop[] = {
+	VW("cvss"), VW("cvssv3"), VW("cvssv4"), VW("section"), VW("step"),
+	VW("figure"), VW("table"), VW("page"), VW("chapter"), VW("score"),
+	VW("rating"), VW("line"), VW("rfc"), VW("http"), VW("https"), VW("and"),
+	VW("or"), VW("to"), VW("of"), VW("in"), VW("on"), VW("at"), VW("is"),
+	VW("by"), VW("from"), VW("for"), VW("with"), VW("than"), {0, 0},
     };
-    static const char *stop[] = {
-	"cvss", "cvssv3", "cvssv4", "section", "step", "figure", "table", "page",
-	"chapter", "score", "rating", "line", "rfc", "http", "https", "and", "or",
-	"to", "of", "in", "on", "at", "is", "by", "from", "for", "with", "than", 0,
-    };
+#undef VW
     char    out[EXTRACT_MAX_VERSION_BYTES + 1];
     size_t  p = i, parts = 1, w0, w1, p0, p1;
     unsigned long part, max_part = 0;
@@ -458,10 +466,10 @@ static size_t scan_version(struct report *rep, const char *s, size_t i, size_t n
 
 	for (size_t k = w0; k < w1; k++)
 	    upper |= isupper((unsigned char) s[k]);
-	for (int k = 0; generic[k]; k++)
-	    is_generic |= (strlen(generic[k]) == wl && strncasecmp(s + w0, generic[k], wl) == 0);
-	for (int k = 0; stop[k]; k++)
-	    is_stop |= (strlen(stop[k]) == wl && strncasecmp(s + w0, stop[k], wl) == 0);
+	for (int k = 0; generic[k].str; k++)
+	    is_generic |= (generic[k].len == wl && ascii_prefix_ci(s + w0, generic[k].str, wl));
+	for (int k = 0; stop[k].str; k++)
+	    is_stop |= (stop[k].len == wl && ascii_prefix_ci(s + w0, stop[k].str, wl));
 	if (is_stop) {
 	    p0 = i;
 	} else if (is_generic && w0 >= 2 && s[w0 - 1] == ' ') {
