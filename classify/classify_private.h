@@ -83,6 +83,8 @@ struct classify_rule {
     short   weight;
     unsigned line;			/* in the rules file */
     unsigned max_width;			/* no_som: widest match, bounded */
+    unsigned min_width;			/* no_som: narrowest match */
+    char   *phrase;			/* a "phrase" as written; NULL = regex */
 };
 
  /*

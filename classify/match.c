@@ -47,6 +47,10 @@
 /*	or Hyperscan fails; bounds reached set scan->stopped.
 /*--*/
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1			/* memrchr() */
+#endif
+
 /* System library. */
 
 #include <errno.h>
@@ -76,6 +80,7 @@
 #define MATCH_QUOTE_LINE_SCAN	2048	/* bytes looked back for a '>' line */
 #define MATCH_NEG_BUF		300	/* negation window, folded */
 #define MATCH_SNIPPET_CONTEXT	24	/* bytes of context each side */
+#define MATCH_PHRASE_MAX_STEPS	4096	/* bytes walked back for a phrase start */
 
 static pthread_key_t match_scratch_key;
 static pthread_once_t match_scratch_once = PTHREAD_ONCE_INIT;
@@ -121,8 +126,82 @@ static hs_scratch_t *match_scratch(const hs_database_t *db)
   */
 struct match_ctx {
     struct classify_scan *scan;
+    const char *buf;			/* what is scanned */
     unsigned char subject;
 };
+
+/* match_space - white space as the phrases' \\s+ sees it */
+
+static int match_space(int c)
+{
+    return (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v');
+}
+
+/* match_phrase_start - walk a phrase back from where Hyperscan said it ends */
+
+static size_t match_phrase_start(const char *buf, size_t end, const char *ph)
+{
+    size_t  k = strlen(ph), i = end, steps = 0;
+
+    if (k > 0 && ph[k - 1] == '*')
+	k--;
+    while (k > 0 && steps++ < MATCH_PHRASE_MAX_STEPS) {
+	unsigned char c = (unsigned char) ph[k - 1];
+
+	if (c == ' ') {
+	    if (i == 0 || !match_space((unsigned char) buf[i - 1]))
+		break;
+	    while (i > 0 && match_space((unsigned char) buf[i - 1]) && steps++ < MATCH_PHRASE_MAX_STEPS)
+		i--;
+	    while (k > 0 && ph[k - 1] == ' ')
+		k--;
+	} else if (c == '-') {
+	    if (i > 0 && (buf[i - 1] == '-' || match_space((unsigned char) buf[i - 1])))
+		i--;
+	    k--;
+	} else if (c == '\'' && i >= 3 && (unsigned char) buf[i - 3] == 0xe2
+		   && (unsigned char) buf[i - 2] == 0x80 && (unsigned char) buf[i - 1] == 0x99) {
+	    i -= 3;
+	    k--;
+	} else if (i > 0 && tolower_ascii((unsigned char) buf[i - 1]) == tolower_ascii(c)) {
+	    i--;
+	    k--;
+	} else {
+	    break;
+	}
+    }
+
+    /*
+     * Not walked to its first byte (cannot happen for a true match):
+     * its length back from the end, which is near enough.
+     */
+    if (k > 0) {
+	k = strlen(ph);
+	return (end > k ? end - k : 0);
+    }
+    return (i);
+}
+
+/* match_regex_start - a regex without start tracking: its widest match back, within its line */
+
+static size_t match_regex_start(const char *buf, size_t end, unsigned max_width)
+{
+    size_t  from = end > max_width ? end - max_width : 0;
+    size_t  i;
+
+    /*
+     * Not before the line, nor before the sentence (". ", "! ", "? ",
+     * ";"): a URL's dots do not end one.
+     */
+    for (i = end > 0 ? end - 1 : 0; i > from; i--) {
+	char    c = buf[i - 1];
+
+	if (c == '\n' || c == ';'
+	    || ((c == '.' || c == '!' || c == '?') && match_space((unsigned char) buf[i])))
+	    return (i);
+    }
+    return (from);
+}
 
 /* match_on_hit - Hyperscan's callback: keep the hit, within bounds */
 
@@ -131,11 +210,13 @@ static int match_on_hit(unsigned id, unsigned long long from,
 {
     struct match_ctx *ctx = arg;
     struct classify_scan *scan = ctx->scan;
+    const struct classify_rule *rule;
     struct classify_hit *h;
 
     (void) flags;
     if (id >= scan->rules->n_rules)
 	return (0);
+    rule = &scan->rules->rules[id];
     if (scan->per_rule[id] >= MATCH_MAX_PER_RULE) {
 	scan->stopped = 1;
 	return (0);
@@ -147,8 +228,10 @@ static int match_on_hit(unsigned id, unsigned long long from,
     scan->per_rule[id]++;
     h = &scan->hits[scan->n_hits++];
     h->rule = id;
-    if (scan->rules->rules[id].no_som)
-	from = to > scan->rules->rules[id].max_width ? to - scan->rules->rules[id].max_width : 0;
+    if (rule->phrase != NULL)
+	from = match_phrase_start(ctx->buf, (size_t) to, rule->phrase);
+    else if (rule->no_som)
+	from = match_regex_start(ctx->buf, (size_t) to, rule->max_width);
     h->start = (size_t) from;
     h->end = (size_t) to;
     h->subject = ctx->subject;
@@ -165,19 +248,19 @@ static int match_is_break(int c)
 	    || c == ',' || c == '(' || c == ')' || c == '"');
 }
 
-/* match_negated - a negation cue shortly before buf[start] */
+/* match_negated - a negation cue in [from - negation_window, start) */
 
 static int match_negated(const struct triage_rules *r, const char *buf,
-			         size_t start)
+			         size_t from, size_t start)
 {
     char    win[MATCH_NEG_BUF + 2];
-    size_t  from, i, n = 0, wl;
+    size_t  i, n = 0, wl;
     size_t  k;
 
     if (r->knobs.negation_window <= 0 || r->negations.n == 0 || start == 0)
 	return (0);
-    from = start > (size_t) r->knobs.negation_window ?
-	start - (size_t) r->knobs.negation_window : 0;
+    from = from > (size_t) r->knobs.negation_window ?
+	from - (size_t) r->knobs.negation_window : 0;
 
     /*
      * The window, folded: lower case, white space as one space, the
@@ -312,6 +395,7 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
      * hit table stops the scan (HS_SCAN_TERMINATED is not an error).
      */
     ctx.scan = scan;
+    ctx.buf = subject;
     ctx.subject = 1;
     if (subject_len > 0) {
 	hs_error_t e = hs_scan(r->db, subject, (unsigned) subject_len, 0, scratch,
@@ -321,6 +405,7 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
 	    goto fail;
     }
     ctx.subject = 0;
+    ctx.buf = text;
     memset(scan->per_rule, 0, r->n_rules * sizeof(*scan->per_rule));
     if (text_len > 0) {
 	hs_error_t e = hs_scan(r->db, text, (unsigned) text_len, 0, scratch,
@@ -350,13 +435,21 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
 	const char *buf = h->subject ? subject : text;
 	unsigned char place = h->subject ? 1 : 2;
 	int     w = rule->weight;
+	size_t  neg_to;
 	struct classify_tally *t;
 
 	if (rule->kind == RK_QUOTE) {
 	    h->state = HIT_REPEAT;
 	    continue;
 	}
-	if (rule->negatable && match_negated(r, buf, h->start)) {
+	/*
+	 * A regex whose start is a guess: the cue may stand anywhere up
+	 * to where its shortest match would start.
+	 */
+	neg_to = h->start;
+	if (rule->no_som && rule->phrase == NULL && h->end > h->start + rule->min_width)
+	    neg_to = h->end - rule->min_width;
+	if (rule->negatable && match_negated(r, buf, h->start, neg_to)) {
 	    h->state = HIT_NEGATED;
 	    continue;
 	}

@@ -196,6 +196,57 @@ static int cmd_list(const char *dir, int argc, char **argv)
 
 /* ------------------------------------------------------------- show */
 
+/* show_why - one evidence line: "why: xss <- '<svg onload=...>' @1234 (rule)" */
+
+static void show_why(const char *what, json_t *e)
+{
+    json_t *off = json_object_get(e, "offset");
+    char    at[32];
+
+    if (json_is_integer(off))
+	snprintf(at, sizeof(at), "@%lld", (long long) json_integer_value(off));
+    else if (json_is_string(off))
+	snprintf(at, sizeof(at), "@%s", json_string_value(off));
+    else
+	snprintf(at, sizeof(at), "@-");
+    printf("     why: %s <- '%s' %s (%s)\n", what,
+	   *jstr(e, "match") ? jstr(e, "match") : "-", at, jstr(e, "rule"));
+}
+
+/* show_evidence - the evidence of one message's triage, decision by decision */
+
+static void show_evidence(json_t *ev)
+{
+    static const char *const sections[] = {"classes", "completeness", "conduct", "flags"};
+    const char *key;
+    json_t *obj, *list, *e, *sev;
+    size_t  i, k;
+    char    what[160];
+
+    if (!json_is_object(ev))
+	return;
+    for (k = 0; k < sizeof(sections) / sizeof(sections[0]); k++) {
+	obj = json_object_get(ev, sections[k]);
+	json_object_foreach(obj, key, list) {
+	    json_array_foreach(list, i, e) {
+		snprintf(what, sizeof(what), "%s%s", k == 1 ? "has " : "", key);
+		show_why(what, e);
+	    }
+	}
+    }
+    json_array_foreach(json_object_get(ev, "scope"), i, e) {
+	snprintf(what, sizeof(what), "scope: %.140s", jstr(e, "reason"));
+	show_why(what, e);
+    }
+    sev = json_object_get(ev, "severity");
+    if (*jstr(sev, "rule"))
+	printf("     why: severity <- %s (%s)\n", jstr(sev, "rule"), jstr(sev, "basis"));
+    json_array_foreach(json_object_get(sev, "matches"), i, e) {
+	snprintf(what, sizeof(what), "severity %s", jstr(e, "direction"));
+	show_why(what, e);
+    }
+}
+
 static int cmd_show(const char *dir, int argc, char **argv)
 {
     const char *id = NULL;
@@ -271,6 +322,7 @@ static int cmd_show(const char *dir, int argc, char **argv)
 		   cls, *jstr(tr, "scope") ? jstr(tr, "scope") : "-",
 		   *jstr(tr, "severity") ? jstr(tr, "severity") : "unknown", miss,
 		   *jstr(v, "raw") ? jstr(v, "raw") : "-");
+	    show_evidence(json_object_get(tr, "evidence"));
 	}
 	if (json_array_size(json_object_get(t, "notes")) > 0) {
 	    printf("\nNotes:\n");
