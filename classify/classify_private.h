@@ -80,6 +80,7 @@ struct classify_rule {
     signed char cls;			/* severity: the class, -1 = any */
     unsigned char negatable;		/* a negation cue cancels a match */
     unsigned char no_som;		/* compiled without start of match */
+    unsigned char first_person;		/* "I"/"we" must come before, same sentence */
     short   weight;
     unsigned line;			/* in the rules file */
     unsigned max_width;			/* no_som: widest match, bounded */
@@ -163,7 +164,8 @@ struct classify_scan {
 
 extern int classify_scan_run(const struct triage_rules *, const char *subject,
 			             size_t subject_len, const char *text,
-			             size_t text_len, struct classify_scan *);
+			             size_t text_len, int quoted_counts,
+			             struct classify_scan *);
 extern void classify_scan_free(struct classify_scan *);
 extern char *classify_snippet(const char *buf, size_t len, size_t start, size_t end);
 extern char *classify_rule_id(const struct triage_rules *, unsigned rule);

@@ -57,6 +57,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Utility library. */
 
@@ -120,6 +121,9 @@ struct decide {
     size_t  text_len;
     int     top;
     int     asset_urls;			/* URLs of assets, IP literals too */
+    int     n_assets;			/* asset hosts (no IP literal) */
+    int     n_ours;			/* of which the program's */
+    int     excluded;			/* out by a policy exclusion */
     const char *first_asset_url;
 };
 
@@ -373,15 +377,11 @@ static int decide_reason(struct decide *d, const char *reason,
     return (0);
 }
 
-/* decide_scope - the policy's exclusions, the assets, then the class */
+/* decide_assets - which URL hosts are assets, and whose */
 
-static int decide_scope(struct decide *d)
+static int decide_assets(struct decide *d)
 {
     const struct report *rep = d->rep;
-    const struct classify_knobs *k = &d->r->knobs;
-    const struct classify_tally *tl = d->scan.tally[RK_SCOPE];
-    const struct classify_tally *top_tl = d->top >= 0 ?
-    &d->scan.tally[RK_CLASS][d->top] : NULL;
     struct triage *t = d->t;
     size_t  i, n_urls;
     int     n_assets = 0, n_ours = 0, n_reasons = 0, in;
@@ -429,6 +429,21 @@ static int decide_scope(struct decide *d)
 	}
 	free(host);
     }
+    d->n_assets = n_assets;
+    d->n_ours = n_ours;
+    return (0);
+}
+
+/* decide_scope - the policy's exclusions, the assets, then the class */
+
+static int decide_scope(struct decide *d)
+{
+    const struct classify_knobs *k = &d->r->knobs;
+    const struct classify_tally *tl = d->scan.tally[RK_SCOPE];
+    const struct classify_tally *top_tl = d->top >= 0 ?
+    &d->scan.tally[RK_CLASS][d->top] : NULL;
+    struct triage *t = d->t;
+    int     n_assets = d->n_assets, n_ours = d->n_ours;
 
     /*
      * The policy's exclusions, when they are the main subject. Content
@@ -436,10 +451,12 @@ static int decide_scope(struct decide *d)
      */
     if (d->top == C_HEADERS || d->top == C_STACK) {
 	t->scope = SCOPE_OUT;
+	d->excluded = 1;
 	return (decide_reason(d, decide_exclusion_reason[d->top], top_tl, 2));
     }
     if (d->top == C_SPOOF && tl[ST_ADMIN].score >= k->scope_min) {
 	t->scope = SCOPE_OUT;
+	d->excluded = 1;
 	return (decide_reason(d, decide_exclusion_reason[C_SPOOF], &tl[ST_ADMIN], 2));
     }
 
@@ -460,31 +477,32 @@ static int decide_scope(struct decide *d)
     }
 
     /*
-     * A class the policy lists; the data classes; or wording that says
-     * user data is read or changed.
+     * No type, or no asset to tell: a human decides.
      */
-    if (d->top >= 0 && decide_listed_reason[d->top] != NULL) {
-	t->scope = SCOPE_IN;
-	return (decide_reason(d, decide_listed_reason[d->top], top_tl, 2));
-    }
-    if (d->top == C_SSRF || d->top == C_XXE || d->top == C_TRAVERSAL || d->top == C_INFO) {
-	t->scope = SCOPE_IN;
-	return (decide_reason(d, decide_data_classes_reason, top_tl, 2));
-    }
-    if (d->top >= 0 && tl[ST_IN].score >= k->scope_min) {
+    if (d->top < 0 && t->complete[ITEM_TARGET] && tl[ST_IN].score >= k->scope_min) {
 	t->scope = SCOPE_IN;
 	return (decide_reason(d, decide_data_classes_reason, &tl[ST_IN], 3));
     }
     t->scope = SCOPE_UNCLEAR;
     if (d->top < 0)
 	return (decide_reason(d, "no vulnerability type recognised", NULL, 0));
-    if (d->top == C_SPOOF)
-	return (decide_reason(d, "content_spoofing: policy exclusion 3 covers only "
-			      "administrative users; needs a human", top_tl, 1));
-    (void) snprintf(reason, sizeof(reason),
-		    "%s is not among the policy's examples; needs a human",
-		    triage_class_names[d->top]);
-    return (decide_reason(d, reason, top_tl, 1));
+    if (!t->complete[ITEM_TARGET])
+	return (decide_reason(d, "no URL, product or version tells which asset "
+			      "is affected; needs a human", NULL, 0));
+
+    /*
+     * All CallHub products are in scope: a class the policy lists names
+     * its example; data read or changed names the policy's rule.
+     */
+    t->scope = SCOPE_IN;
+    if (decide_listed_reason[d->top] != NULL)
+	return (decide_reason(d, decide_listed_reason[d->top], top_tl, 2));
+    if (d->top == C_SSRF || d->top == C_XXE || d->top == C_TRAVERSAL || d->top == C_INFO)
+	return (decide_reason(d, decide_data_classes_reason, top_tl, 2));
+    if (tl[ST_IN].score >= k->scope_min)
+	return (decide_reason(d, decide_data_classes_reason, &tl[ST_IN], 3));
+    return (decide_reason(d, "policy scope: all CallHub products are in scope, "
+			  "and this is not among the policy's exclusions", top_tl, 2));
 }
 
 /* decide_items - the policy's five items */
@@ -501,7 +519,7 @@ static int decide_items(struct decide *d)
     /*
      * type: a class other than "other", with the class's evidence.
      */
-    if ((t->complete[ITEM_TYPE] = d->top >= 0 && d->top != C_OTHER)
+    if ((t->complete[ITEM_TYPE] = d->top >= 0)
 	&& decide_ev_tally(d, EV_ITEM, "type", &d->scan.tally[RK_CLASS][d->top]) < 0)
 	return (-1);
 
@@ -653,6 +671,12 @@ static int decide_severity(struct decide *d)
      * No vector: the class and the stated impact (see severity.c).
      */
     classify_severity_estimate(&d->scan, d->top, &est);
+    if (d->excluded && est.severity != SEV_UNSET) {
+	t->severity = SEV_NONE;
+	t->severity_basis = "class+impact";
+	return ((t->severity_rule = strdup("policy exclusion: not considered a "
+					   "vulnerability, severity none")) ? 0 : -1);
+    }
     t->severity = est.severity;
     if (est.severity == SEV_UNSET)
 	return (0);
@@ -669,6 +693,22 @@ static int decide_severity(struct decide *d)
     if (est.lower_hit >= 0 && decide_ev_hit(d, EV_SEVERITY, "lower", (unsigned) est.lower_hit) < 0)
 	return (-1);
     return (0);
+}
+
+/* decide_forwarded - a forward: the quoted text is the report */
+
+static int decide_forwarded(const struct report *rep)
+{
+    const char *s = rep->subject;
+
+    if (rep->flags & REPORT_F_FORWARDED)
+	return (1);
+    if (s == NULL)
+	return (0);
+    while (*s == ' ' || *s == '\t')
+	s++;
+    return (strncasecmp(s, "fwd:", 4) == 0 || strncasecmp(s, "fw:", 3) == 0
+	    || strncasecmp(s, "wg:", 3) == 0 || strncasecmp(s, "tr:", 3) == 0);
 }
 
 /* classify_decide - every decision of the classifier, with evidence */
@@ -695,10 +735,10 @@ int     classify_decide(const struct triage_rules *r, const struct report *rep,
      */
     if (classify_scan_run(r, rep->subject ? rep->subject : "",
 			  rep->subject ? strnlen(rep->subject, DECIDE_MAX_SUBJECT_BYTES) : 0,
-			  d.text, d.text_len, &d.scan) < 0)
+			  d.text, d.text_len, decide_forwarded(rep), &d.scan) < 0)
 	return (-1);
-    if (decide_classes(&d) == 0 && decide_scope(&d) == 0 && decide_items(&d) == 0
-	&& decide_conduct(&d) == 0 && decide_severity(&d) == 0)
+    if (decide_classes(&d) == 0 && decide_assets(&d) == 0 && decide_items(&d) == 0
+	&& decide_scope(&d) == 0 && decide_conduct(&d) == 0 && decide_severity(&d) == 0)
 	rc = 0;
     else
 	errno = ENOMEM;

@@ -6,7 +6,8 @@
 /* SYNOPSIS
 /*	#include "classify/classify_private.h"
 /*
-/*	int	classify_scan_run(rules, subject, subject_len, text, text_len, scan)
+/*	int	classify_scan_run(rules, subject, subject_len, text, text_len,
+/*				quoted_counts, scan)
 /*	void	classify_scan_free(scan)
 /*	char	*classify_snippet(buf, len, start, end)
 /*	char	*classify_rule_id(rules, rule)
@@ -21,7 +22,8 @@
 /*	line in between), and the rule is negatable.
 /* .IP quoted
 /*	the match is on a line that starts with '>', or after the first
-/*	match of a quote rule ("On ... wrote:"); it weighs quoted_percent.
+/*	match of a quote rule ("On ... wrote:"); it weighs quoted_percent,
+/*	unless quoted_counts (a forward: the quoted text is the report).
 /* .IP repeat
 /*	the rule already counted in the same place (Subject or text).
 /* .PP
@@ -58,6 +60,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Third-party libraries. */
 
@@ -77,10 +80,12 @@
   */
 #define MATCH_MAX_HITS		8192	/* hits kept per message */
 #define MATCH_MAX_PER_RULE	32	/* hits kept per rule */
+#define MATCH_FIRST_HITS	256	/* hit table at first; doubles up to the max */
 #define MATCH_QUOTE_LINE_SCAN	2048	/* bytes looked back for a '>' line */
 #define MATCH_NEG_BUF		300	/* negation window, folded */
 #define MATCH_SNIPPET_CONTEXT	24	/* bytes of context each side */
 #define MATCH_PHRASE_MAX_STEPS	4096	/* bytes walked back for a phrase start */
+#define MATCH_PERSON_WINDOW	120	/* bytes looked back for "I" or "we" */
 
 static pthread_key_t match_scratch_key;
 static pthread_once_t match_scratch_once = PTHREAD_ONCE_INIT;
@@ -222,8 +227,16 @@ static int match_on_hit(unsigned id, unsigned long long from,
 	return (0);
     }
     if (scan->n_hits >= scan->cap_hits) {
-	scan->stopped = 1;
-	return (scan->n_hits >= MATCH_MAX_HITS);	/* stop when full */
+	struct classify_hit *nh;
+	size_t  cap = scan->cap_hits * 2;
+
+	if (cap > MATCH_MAX_HITS
+	    || (nh = realloc(scan->hits, cap * sizeof(*nh))) == NULL) {
+	    scan->stopped = 1;
+	    return (1);			/* stop when full */
+	}
+	scan->hits = nh;
+	scan->cap_hits = cap;
     }
     scan->per_rule[id]++;
     h = &scan->hits[scan->n_hits++];
@@ -310,6 +323,35 @@ static int match_negated(const struct triage_rules *r, const char *buf,
     return (0);
 }
 
+/* match_first_person - "I", "we", "my team" before buf[to], same sentence */
+
+static int match_first_person(const char *buf, size_t to)
+{
+    static const char *const words[] = {"i", "we", "i've", "i'd", "i'm", "we've", "me"};
+    size_t  from = to > MATCH_PERSON_WINDOW ? to - MATCH_PERSON_WINDOW : 0;
+    size_t  i, ws, we, k;
+
+    /*
+     * Word by word, back to the start of the sentence.
+     */
+    for (i = to; i > from;) {
+	while (i > from && !isalnum_ascii((unsigned char) buf[i - 1]) && buf[i - 1] != '\'') {
+	    if (buf[i - 1] == '.' || buf[i - 1] == '!' || buf[i - 1] == '?' || buf[i - 1] == ';'
+		|| (buf[i - 1] == '\n' && i >= 2 && buf[i - 2] == '\n'))
+		return (0);
+	    i--;
+	}
+	we = i;
+	while (i > from && (isalnum_ascii((unsigned char) buf[i - 1]) || buf[i - 1] == '\''))
+	    i--;
+	ws = i;
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+	    if (strlen(words[k]) == we - ws && strncasecmp(buf + ws, words[k], we - ws) == 0)
+		return (1);
+    }
+    return (0);
+}
+
 /* match_line_quoted - the line of buf[start] begins with '>' */
 
 static int match_line_quoted(const char *buf, size_t start)
@@ -363,7 +405,8 @@ static int match_cmp(const void *a, const void *b)
 
 int     classify_scan_run(const struct triage_rules *r, const char *subject,
 			          size_t subject_len, const char *text,
-			          size_t text_len, struct classify_scan *scan)
+			          size_t text_len, int quoted_counts,
+			          struct classify_scan *scan)
 {
     struct match_ctx ctx;
     hs_scratch_t *scratch;
@@ -381,7 +424,7 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
 	errno = ENOMEM;
 	return (-1);
     }
-    scan->cap_hits = MATCH_MAX_HITS;
+    scan->cap_hits = MATCH_FIRST_HITS;
     if ((scan->hits = malloc(scan->cap_hits * sizeof(*scan->hits))) == NULL
 	|| (scan->per_rule = calloc(r->n_rules, sizeof(*scan->per_rule))) == NULL
 	|| (counted = calloc(r->n_rules, 1)) == NULL) {
@@ -449,11 +492,16 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
 	neg_to = h->start;
 	if (rule->no_som && rule->phrase == NULL && h->end > h->start + rule->min_width)
 	    neg_to = h->end - rule->min_width;
+	if (rule->first_person && !match_first_person(buf, neg_to)) {
+	    h->state = HIT_NEGATED;
+	    continue;
+	}
 	if (rule->negatable && match_negated(r, buf, h->start, neg_to)) {
 	    h->state = HIT_NEGATED;
 	    continue;
 	}
-	if (!h->subject && (h->start >= scan->quote_start || match_line_quoted(buf, h->start))) {
+	if (!quoted_counts && !h->subject
+	    && (h->start >= scan->quote_start || match_line_quoted(buf, h->start))) {
 	    w = w * r->knobs.quoted_percent / 100;
 	    if (w == 0) {
 		h->state = HIT_QUOTED;

@@ -97,7 +97,7 @@ static int rules_fail(struct rules_build *, const char *,...)
 static int rules_word(const char **, char *, size_t);
 static int rules_index(const char *const *, const char *);
 static int rules_pattern(struct rules_build *, const char **, char **, unsigned *, int *,
-			         char **);
+			         char **, int *);
 static char *rules_phrase_regex(const char *, size_t);
 static int rules_line(struct rules_build *, const char *);
 static void rules_defaults(struct triage_rules *);
@@ -202,7 +202,8 @@ static char *rules_phrase_regex(const char *p, size_t len)
 /* rules_pattern - "phrase"flags or /regex/flags at *cpp */
 
 static int rules_pattern(struct rules_build *b, const char **cpp, char **expr,
-			         unsigned *hs_flags, int *keep, char **phrase)
+			         unsigned *hs_flags, int *keep, char **phrase,
+			         int *first_person)
 {
     const char *cp = *cpp;
     struct sbuf raw;
@@ -211,6 +212,7 @@ static int rules_pattern(struct rules_build *b, const char **cpp, char **expr,
     *expr = NULL;
     *phrase = NULL;
     *keep = 0;
+    *first_person = 0;
     while (*cp == ' ' || *cp == '\t')
 	cp++;
     if (*cp != '"' && *cp != '/')
@@ -274,9 +276,12 @@ static int rules_pattern(struct rules_build *b, const char **cpp, char **expr,
 	case 'S':
 	    *hs_flags |= HS_FLAG_SOM_LEFTMOST;
 	    break;
+	case 'P':
+	    *first_person = 1;
+	    break;
 	default:
 	    sbuf_free(&raw);
-	    return (rules_fail(b, "unknown pattern flag '%c' (flags: i s m k S)", *cp));
+	    return (rules_fail(b, "unknown pattern flag '%c' (flags: i s m k S P)", *cp));
 	}
     }
     if (delim == '"') {
@@ -372,7 +377,7 @@ static int rules_line(struct rules_build *b, const char *line)
     struct classify_rule rule;
     char   *expr, *phrase;
     unsigned hs_flags = 0;
-    int     keep, k;
+    int     keep, k, first_person;
     long    v;
 
     if (rules_word(&cp, kind, sizeof(kind)) <= 0)
@@ -546,8 +551,9 @@ static int rules_line(struct rules_build *b, const char *line)
 	rule.negatable = !finding && rule.kind != RK_QUOTE
 	    && !(rule.kind == RK_ITEM && rule.target != ITEM_IMPACT);
     }
-    if (rules_pattern(b, &cp, &expr, &hs_flags, &keep, &phrase) < 0)
+    if (rules_pattern(b, &cp, &expr, &hs_flags, &keep, &phrase, &first_person) < 0)
 	return (-1);
+    rule.first_person = (unsigned char) first_person;
     if (keep)
 	rule.negatable = 0;
     if (!rules_rest_empty(cp)) {

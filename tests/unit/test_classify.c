@@ -215,13 +215,25 @@ static void test_other_when_security_ish(void **state)
     struct triage t;
 
     (void) state;
+    /* A vague claim names no type: no class, the type is asked for. */
     report_make(&r, "dave@example.org", "Security issue",
 		"I found a vulnerability in your product, reply for details.");
     classify(&r, "dave@example.org", NULL, &t);
-    assert_int_equal(t.classes.n, 1);
-    assert_string_equal(first(&t.classes), "other");
+    assert_int_equal(t.classes.n, 0);
     assert_false(t.complete[ITEM_TYPE]);
     assert_int_equal(t.scope, SCOPE_UNCLEAR);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* A type outside the vocabulary: "other", and the type is named. */
+    report_make(&r, "dave@example.org", "Race condition",
+		"A race condition in https://app.callhub.io/credits lets me redeem "
+		"one coupon twice.");
+    report_add_url(&r, "https://app.callhub.io/credits");
+    classify(&r, "dave@example.org", NULL, &t);
+    assert_string_equal(first(&t.classes), "other");
+    assert_true(t.complete[ITEM_TYPE]);
+    assert_int_equal(t.scope, SCOPE_IN);
     triage_free(&t);
     report_destroy(&r);
 }
@@ -948,7 +960,25 @@ static void test_hostile_input(void **state)
 static void judge(struct triage *t, struct report *r, const char *subject,
 		          const char *text, const struct sm_config *cfg)
 {
+    const char *cp = text;
+
     report_make(r, "reporter@researcher.example", subject, text);
+
+    /* The URLs, as the parser's extraction would list them. */
+    while ((cp = strstr(cp, "http")) != NULL) {
+	size_t  n = strcspn(cp, " \n\t\"'<>");
+
+	if (n > 8 && strncmp(cp, "http", 4) == 0 && strstr(cp, "://") == cp + (cp[4] == 's' ? 5 : 4)) {
+	    char   *u = strndup(cp, n);
+
+	    assert_non_null(u);
+	    while (n > 0 && strchr(".,;:)", u[n - 1]) != NULL)
+		u[--n] = 0;
+	    (void) strlist_add_unique(&r->urls, u);
+	    free(u);
+	}
+	cp += n > 0 ? n : 1;
+    }
     triage_init(t);
     assert_int_equal(triage_classify(NULL, r, "reporter@researcher.example", cfg, t), 0);
 }
@@ -1126,7 +1156,8 @@ static void test_scope_reasons(void **state)
     (void) state;
 
     /* An in-scope class names the policy's example. */
-    judge(&t, &r, "CSRF", "The email change form has no CSRF token.", NULL);
+    judge(&t, &r, "CSRF", "The email change form of https://app.callhub.io/settings "
+	  "has no CSRF token.", NULL);
     assert_int_equal(t.scope, SCOPE_IN);
     assert_non_null(strstr(first(&t.scope_reasons), "example 2"));
     ev = ev_find(&t, EV_SCOPE, first(&t.scope_reasons));
@@ -1144,10 +1175,16 @@ static void test_scope_reasons(void **state)
     triage_free(&t);
     report_destroy(&r);
 
-    /* Content spoofing by a normal user: the exclusion does not say. */
+    /* Content spoofing by a normal user: not the exclusion; a product: in. */
     judge(&t, &r, "Content spoofing", "Text injection on the 404 page: "
 	  "https://callhub.io/404?msg=Visit+evil shows my arbitrary text.", NULL);
     assert_string_equal(first(&t.classes), "content_spoofing");
+    assert_int_equal(t.scope, SCOPE_IN);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* A listed class, but nothing tells which asset: unclear. */
+    judge(&t, &r, "XSS", "I found an XSS, where can I send the details?", NULL);
     assert_int_equal(t.scope, SCOPE_UNCLEAR);
     triage_free(&t);
     report_destroy(&r);
@@ -1162,7 +1199,7 @@ static void test_scope_reasons(void **state)
 
     /* Unclassified, but user data is read: in, by the policy's rule. */
     judge(&t, &r, "Data problem", "This vulnerability lets anyone download "
-	  "the personal data of other customers.", NULL);
+	  "the personal data of other customers from https://app.callhub.io/export.", NULL);
     assert_int_equal(t.scope, SCOPE_IN);
     assert_non_null(strstr(first(&t.scope_reasons), "confidentiality or integrity"));
     triage_free(&t);
