@@ -8,6 +8,8 @@
 /*	secticket [-c file] [-d dir] show ID [--json]
 /*	secticket [-c file] [-d dir] set ID KEY=VALUE...
 /*	secticket [-c file] [-d dir] outbox [--json]
+/*	secticket [-c file] [-d dir] outbox retry ID
+/*	secticket [-c file] [-d dir] stats [--since DATE] [--until DATE] [--json]
 /*	secticket cvss VECTOR...
 /* DESCRIPTION
 /*	secticket reads and changes tickets in the store that secmilter
@@ -16,12 +18,16 @@
 /*	same transaction; the running daemon hands it to the MTA.
 /*
 /*	Every argument is checked before anything is written: a bad key,
-/*	value, state change or ticket ID changes no data.
+/*	value, state change or ticket ID changes no data. State changes
+/*	follow one table (state_rules below, secticket(1) STATES); each
+/*	refusal says why. The first entry into triaged, scheduled and fixed
+/*	starts the ticket's clock of that name; stats.c reads the clocks.
 /* DIAGNOSTICS
 /*	64 usage (naming the argument), 65 bad CVSS vector or value,
 /*	66 unknown ticket, 73 store cannot be opened, 78 configuration.
 /*--*/
 
+#include <ctype.h>
 #include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -35,9 +41,11 @@
 #include "classify/triage.h"
 #include "store/store.h"
 #include "notify/notify.h"
+#include "cli/cli.h"
 
 #define CLI_NOTE_MAX	2000		/* bytes of one note */
 #define CLI_COL_SUBJECT	40		/* subject column width in list */
+#define CLI_OPERATOR_MAX 32		/* bytes of an operator name */
 
 static const char *const states[] = {
     "new", "acknowledged", "needs_info", "triaged", "scheduled", "fixed", "closed",
@@ -54,6 +62,8 @@ static void usage(void)
 	    "       secticket [-c file] [-d dir] set ID KEY=VALUE...\n"
 	    "              keys: state, severity, eta (YYYY-MM-DD), note, duplicate_of\n"
 	    "       secticket [-c file] [-d dir] outbox [--json]\n"
+	    "       secticket [-c file] [-d dir] outbox retry ID\n"
+	    "       secticket [-c file] [-d dir] stats [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]\n"
 	    "       secticket cvss VECTOR...\n");
     exit(SM_EX_USAGE);
 }
@@ -252,7 +262,7 @@ static int cmd_show(const char *dir, int argc, char **argv)
     const char *id = NULL;
     int     as_json = 0, r;
     struct store *st;
-    json_t *t, *v;
+    json_t *t, *v, *items, *outgoing;
     size_t  i;
     char    buf[256];
 
@@ -286,7 +296,22 @@ static int cmd_show(const char *dir, int argc, char **argv)
 	store_close(st);
 	return (r == STORE_NOTFOUND ? SM_EX_NOINPUT : SM_EX_IOERR);
     }
+
+    /*
+     * Its mail still in the outbox (queued or failed); what the MTA took
+     * has left the outbox and shows in the history and the clocks.
+     */
+    outgoing = json_array();
+    if (store_outbox_list(st, &items) == 0) {
+	json_array_foreach(items, i, v)
+	    if (strcmp(jstr(v, "ticket"), id) == 0)
+	    json_array_append(outgoing, v);
+	json_decref(items);
+    }
+    if (!json_is_object(json_object_get(t, "clock")))
+	store_clock_mark(t, "received", 0);	/* an older ticket: its clocks */
     if (as_json) {
+	json_object_set(t, "outgoing", outgoing);
 	print_json(t);
     } else {
 	printf("Ticket:     %s\n", jstr(t, "id"));
@@ -310,6 +335,23 @@ static int cmd_show(const char *dir, int argc, char **argv)
 	printf("ETA:        %s\n", *jstr(t, "eta") ? jstr(t, "eta") : "-");
 	printf("Duplicate:  %s\n", *jstr(t, "duplicate_of") ? jstr(t, "duplicate_of") : "-");
 	printf("Acked:      %s\n", json_is_true(json_object_get(t, "acked")) ? "yes" : "no");
+	{
+	    static const char *const names[] = STORE_CLOCK_NAMES;
+	    json_t *clock = json_object_get(t, "clock");
+
+	    printf("\nClocks:\n");
+	    for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		printf("  %-15s %s\n", names[k], *jstr(clock, names[k]) ? jstr(clock, names[k]) : "-");
+	}
+	printf("\nOutgoing mail (not yet handed to the MTA):\n");
+	json_array_foreach(outgoing, i, v)
+	    printf("  #%lld %-7s %-8s to %s, created %s, %lld attempt(s)%s%s\n",
+		   (long long) json_integer_value(json_object_get(v, "id")), jstr(v, "purpose"),
+		   jstr(v, "state"), jstr(v, "to"), jstr(v, "created"),
+		   (long long) json_integer_value(json_object_get(v, "attempts")),
+		   *jstr(v, "last_error") ? ", last error: " : "", jstr(v, "last_error"));
+	if (json_array_size(outgoing) == 0)
+	    printf("  (none)\n");
 	printf("\nMessages:\n");
 	json_array_foreach(json_object_get(t, "messages"), i, v) {
 	    json_t *tr = json_object_get(v, "triage");
@@ -334,6 +376,7 @@ static int cmd_show(const char *dir, int argc, char **argv)
 	    printf("  %s %-10s %-12s %s\n", jstr(v, "time"), jstr(v, "operator"),
 		   jstr(v, "event"), jstr(v, "detail"));
     }
+    json_decref(outgoing);
     json_decref(t);
     store_close(st);
     return (SM_EX_OK);
@@ -350,21 +393,95 @@ struct set_args {
     const char *operator;
 };
 
+/*
+ * The state table: where each state may go (secticket(1), STATES, has
+ * the same table). A closed ticket is final; a closing verdict can be
+ * reopened only to triaged, which needs a severity; a fix comes after
+ * qualification. why, when set, is the reason for every other target;
+ * for the open states the reason depends on the target (refusal()).
+ */
+static const struct state_rule {
+    const char *from;
+    const char *to;			/* allowed targets, space separated */
+    const char *why;
+} state_rules[] = {
+    {"new", "acknowledged needs_info triaged duplicate out_of_scope invalid spam", NULL},
+    {"acknowledged", "needs_info triaged duplicate out_of_scope invalid spam", NULL},
+    {"needs_info", "acknowledged triaged closed duplicate out_of_scope invalid spam", NULL},
+    {"triaged", "needs_info scheduled fixed duplicate out_of_scope invalid", NULL},
+    {"scheduled", "triaged needs_info fixed duplicate out_of_scope invalid", NULL},
+    {"fixed", "closed", "a fixed ticket can only be closed"},
+    {"closed", "", "a closed ticket is final: a regression is a new report"},
+    {"duplicate", "triaged closed", "a closing verdict can only be reopened to triaged, or closed"},
+    {"out_of_scope", "triaged closed", "a closing verdict can only be reopened to triaged, or closed"},
+    {"invalid", "triaged closed", "a closing verdict can only be reopened to triaged, or closed"},
+    {"spam", "closed", "a ticket judged spam can only be closed"},
+};
+
+/* refusal - why an open ticket cannot go to this state */
+
+static const char *refusal(const char *to)
+{
+    if (strcmp(to, "fixed") == 0)
+	return ("only a triaged or scheduled ticket can be fixed");
+    if (strcmp(to, "scheduled") == 0)
+	return ("only a triaged ticket can be scheduled: qualify it first");
+    if (strcmp(to, "spam") == 0)
+	return ("a validated ticket is not spam: use invalid");
+    if (strcmp(to, "acknowledged") == 0)
+	return ("a validated ticket does not go back to acknowledged: use needs_info to ask for more");
+    if (strcmp(to, "closed") == 0)
+	return ("only a fixed ticket, a closing verdict or an unanswered needs_info ticket can be closed");
+    return ("not a change the state table allows");
+}
+
 /* transition_ok - NULL when old -> new makes sense, else why not */
 
 static const char *transition_ok(const char *from, const char *to)
 {
+    const char *p;
+    size_t  n = strlen(to);
+
     if (strcmp(from, to) == 0)
 	return (NULL);
     if (strcmp(to, "new") == 0)
 	return ("a ticket never goes back to new");
-    if (strcmp(from, "fixed") == 0 && strcmp(to, "closed") != 0)
-	return ("a fixed ticket can only be closed");
-    if (strcmp(from, "spam") == 0 && strcmp(to, "closed") != 0)
-	return ("a ticket judged spam can only be closed");
-    if (strcmp(to, "fixed") == 0 && strcmp(from, "triaged") != 0 && strcmp(from, "scheduled") != 0)
-	return ("only a triaged or scheduled ticket can be fixed");
+    for (size_t i = 0; i < sizeof(state_rules) / sizeof(state_rules[0]); i++) {
+	if (strcmp(from, state_rules[i].from) != 0)
+	    continue;
+	for (p = state_rules[i].to; (p = strstr(p, to)) != NULL; p += n)
+	    if ((p == state_rules[i].to || p[-1] == ' ') && (p[n] == 0 || p[n] == ' '))
+		return (NULL);
+	return (state_rules[i].why ? state_rules[i].why : refusal(to));
+    }
+    /* A state this program does not know (a newer store): no rule. */
     return (NULL);
+}
+
+/*
+ * operator_name - who ran secticket: the sudo user when run through sudo
+ * (and that user exists), else the real user; bounded and sanitised.
+ */
+
+static void operator_name(char *buf, size_t len)
+{
+    const char *sudo = getenv("SUDO_USER");
+    struct passwd *pw;
+    char   *clean;
+
+    if (sudo && *sudo && getpwnam(sudo) != NULL) {
+	clean = sm_sanitize_str(sudo, CLI_OPERATOR_MAX);
+    } else {
+	pw = getpwuid(getuid());
+	if (pw != NULL) {
+	    clean = sm_sanitize_str(pw->pw_name, CLI_OPERATOR_MAX);
+	} else {
+	    snprintf(buf, len, "uid%lu", (unsigned long) getuid());
+	    return;
+	}
+    }
+    snprintf(buf, len, "%s", clean);
+    free(clean);
 }
 
 static int edit_set(json_t *t, void *varg, struct store_outmsg *out, size_t *n_out,
@@ -436,6 +553,11 @@ static int edit_set(json_t *t, void *varg, struct store_outmsg *out, size_t *n_o
 	store_history_add(t, now, a->operator, "state", detail);
 	changed = 1;
 
+	/* The response-time clocks start once, at the first entry. */
+	if (strcmp(a->state, "triaged") == 0 || strcmp(a->state, "scheduled") == 0
+	    || strcmp(a->state, "fixed") == 0)
+	    store_clock_mark(t, a->state, now);
+
 	/* The reporter hears of the new state (never of spam). */
 	if (notify_event_wanted(a->state)
 	    && notify_compose_update(&cfg, t, a->state, &mail, &bufs[0]) == 0) {
@@ -460,8 +582,7 @@ static int cmd_set(const char *dir, int argc, char **argv)
 {
     struct set_args a;
     struct store *st;
-    struct passwd *pw;
-    char    err[512], *note = NULL;
+    char    err[512], *note = NULL, operator[CLI_OPERATOR_MAX + 16];
     const char *id;
     int     r;
 
@@ -536,8 +657,8 @@ static int cmd_set(const char *dir, int argc, char **argv)
 	    goto usage;
 	}
     }
-    pw = getpwuid(getuid());
-    a.operator = getenv("SUDO_USER") ? getenv("SUDO_USER") : pw ? pw->pw_name : "unknown";
+    operator_name(operator, sizeof(operator));
+    a.operator = operator;
 
     st = open_store(dir, 0);
     if (a.duplicate_of) {
@@ -572,12 +693,45 @@ usage:
 
 /* ----------------------------------------------------------- outbox */
 
+/* outbox_retry - put one failed item back in the queue, due now */
+
+static int outbox_retry(const char *dir, int argc, char **argv)
+{
+    struct store *st;
+    unsigned long long id;
+    char   *end;
+    int     r;
+
+    if (argc != 1 || !isdigit((unsigned char) argv[0][0])
+	|| (errno = 0, id = strtoull(argv[0], &end, 10), errno != 0 || *end != 0 || id == 0)) {
+	char   *clean = sm_sanitize_str(argc > 0 ? argv[0] : "", 60);
+
+	fprintf(stderr, "secticket: outbox retry: %s%s%s: expected one outbox ID (a number from secticket outbox)\n",
+		*clean ? "\"" : "", *clean ? clean : "missing ID", *clean ? "\"" : "");
+	free(clean);
+	return (SM_EX_USAGE);
+    }
+    st = open_store(dir, 0);
+    r = store_outbox_retry(st, (uint64_t) id, time(NULL));
+    if (r == STORE_NOTFOUND)
+	fprintf(stderr, "secticket: outbox retry: no outbox item %llu (sent, or never queued)\n", id);
+    else if (r < 0)
+	fprintf(stderr, "secticket: %s\n", store_error(st));
+    else
+	printf("outbox item %llu: queued; the running secmilter sends it\n", id);
+    store_close(st);
+    return (r == STORE_NOTFOUND ? SM_EX_NOINPUT : r < 0 ? SM_EX_IOERR : SM_EX_OK);
+}
+
 static int cmd_outbox(const char *dir, int argc, char **argv)
 {
     struct store *st;
     json_t *items, *v;
     size_t  i;
     int     as_json = argc > 0 && strcmp(argv[0], "--json") == 0;
+
+    if (argc > 0 && strcmp(argv[0], "retry") == 0)
+	return (outbox_retry(dir, argc - 1, argv + 1));
 
     if (argc > (as_json ? 1 : 0)) {
 	fprintf(stderr, "secticket: outbox: unknown argument \"%s\"\n", argv[as_json]);
@@ -671,12 +825,14 @@ int     main(int argc, char **argv)
 	rc = cmd_set(dir, argc - optind, argv + optind);
     else if (strcmp(cmd, "outbox") == 0)
 	rc = cmd_outbox(dir, argc - optind, argv + optind);
+    else if (strcmp(cmd, "stats") == 0)
+	rc = cli_stats(&cfg, dir, argc - optind, argv + optind);
     else if (strcmp(cmd, "cvss") == 0)
 	rc = cmd_cvss(argc - optind, argv + optind);
     else {
 	char   *clean = sm_sanitize_str(cmd, 60);
 
-	fprintf(stderr, "secticket: unknown command \"%s\" (list, show, set, outbox, cvss)\n", clean);
+	fprintf(stderr, "secticket: unknown command \"%s\" (list, show, set, outbox, stats, cvss)\n", clean);
 	free(clean);
 	rc = SM_EX_USAGE;
     }

@@ -10,9 +10,16 @@
 /*	store's outbox, pipes it into "Sendmail -i -f SENDER -- RCPT" and
 /*	waits for the command, with a time limit. Exit status 0 removes the
 /*	message from the outbox; anything else defers it with exponential
-/*	backoff (NOTIFY_RETRY_MIN_S doubling up to NOTIFY_RETRY_MAX_S),
-/*	and a message older than NOTIFY_MAX_AGE_S is marked failed, where
-/*	secticket shows it.
+/*	backoff (OutboxRetryMinSeconds, 30 by default, doubling up to
+/*	NOTIFY_RETRY_MAX_S), and a message older than OutboxMaxAge (5 days
+/*	by default; counted from when it was queued, or from when an
+/*	operator requeued it with "secticket outbox retry") is marked
+/*	failed, where secticket shows it. The last retry is at the maximum
+/*	age, never after it.
+/*
+/*	A message about a ticket that the MTA took starts the ticket's
+/*	first_response clock (store_ticket_clock() sets only a null clock:
+/*	the first message handed over wins).
 /*
 /*	The child is started with posix_spawn(): never fork() in a threaded
 /*	milter. No shell is involved: the command is split on white space
@@ -180,7 +187,10 @@ int     notify_submit(const char *command, const char *from, const char *to,
     {
 	char   *clean = sm_sanitize(err, strlen(err), 200);
 
-	if (WIFEXITED(status))
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	    snprintf(err, errlen, "exit 0 after reading %zu of %zu bytes%s%s", off, len,
+		     *clean ? ": " : "", clean);
+	else if (WIFEXITED(status))
 	    snprintf(err, errlen, "exit %d%s%s", WEXITSTATUS(status), *clean ? ": " : "", clean);
 	else if (!*clean)
 	    snprintf(err, errlen, "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
@@ -239,8 +249,16 @@ static int sender_one(struct notify_sender *s)
 		   (unsigned long long) item.id,
 		   json_string_value(json_object_get(item.doc, "ticket")) ?: "-",
 		   json_string_value(json_object_get(item.doc, "purpose")) ?: "-");
+
+	/* The reporter has heard from us: the ticket's first response. */
+	if (json_is_string(json_object_get(item.doc, "ticket"))
+	    && store_ticket_clock(s->store, json_string_value(json_object_get(item.doc, "ticket")),
+				  "first_response", time(NULL)) == -1)
+	    sm_log(LOG_WARNING, NULL, "outbox: item %llu: first_response clock not set: %s",
+		   (unsigned long long) item.id, store_error(s->store));
     } else {
-	time_t  delay = NOTIFY_RETRY_MIN_S;
+	time_t  delay = s->cfg->outbox_retry_min_s ? s->cfg->outbox_retry_min_s : NOTIFY_RETRY_MIN_S;
+	time_t  max_age = s->cfg->outbox_max_age_s ? s->cfg->outbox_max_age_s : NOTIFY_MAX_AGE_S;
 	char    ts[32];
 	struct tm tm;
 
@@ -249,11 +267,18 @@ static int sender_one(struct notify_sender *s)
 	if (delay > NOTIFY_RETRY_MAX_S)
 	    delay = NOTIFY_RETRY_MAX_S;
 
-	/* Past the maximum age the message is failed for good. */
+	/*
+	 * Past the maximum age the message is failed for good. The age
+	 * counts from the queueing, or from an operator's requeue.
+	 */
 	memset(&tm, 0, sizeof(tm));
 	snprintf(ts, sizeof(ts), "%s", json_string_value(json_object_get(item.doc, "created")) ?: "");
 	created = strptime(ts, "%Y-%m-%dT%H:%M:%SZ", &tm) ? timegm(&tm) : now;
-	if (now - created > NOTIFY_MAX_AGE_S) {
+	if (json_integer_value(json_object_get(item.doc, "requeued")) > (json_int_t) created)
+	    created = (time_t) json_integer_value(json_object_get(item.doc, "requeued"));
+	if (now + delay > created + max_age && now < created + max_age)
+	    delay = created + max_age - now;
+	if (now - created >= max_age) {
 	    sm_log(LOG_ERR, NULL, "outbox: item %llu failed for good after %lld attempts: %s",
 		   (unsigned long long) item.id, (long long) attempts + 1, err);
 	    store_outbox_defer(s->store, item.id, 0, err);

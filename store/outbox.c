@@ -15,7 +15,9 @@
 /*	Keys are an 8-byte big-endian sequence, so a cursor walks the
 /*	outbox in the order mail was queued. Each record is JSON: from, to,
 /*	message_id, data, ticket, purpose, created, attempts, next_try
-/*	(epoch seconds), state ("queued" or "failed") and last_error.
+/*	(epoch seconds), state ("queued" or "failed"), last_error and,
+/*	once an operator put a failed item back (store_outbox_retry()),
+/*	requeued (epoch seconds).
 /* DIAGNOSTICS
 /*	-1 with the reason in store_error().
 /*--*/
@@ -214,6 +216,44 @@ int     store_outbox_defer(struct store *st, uint64_t id, time_t next_try, const
     int     r = store_write(st, done_step, &c);
 
     return (r == 1 ? 0 : r);
+}
+
+struct retry_ctx {
+    uint64_t id;
+    time_t  now;
+};
+
+static int retry_step(struct store *st, MDB_txn *txn, void *arg)
+{
+    struct retry_ctx *c = arg;
+    unsigned char key[8];
+    MDB_val k = {sizeof(key), key}, v;
+    json_t *doc;
+    char   *text;
+    int     rc, r;
+
+    key_of(c->id, key);
+    if ((rc = mdb_get(txn, st->db_outbox, &k, &v)) != 0)
+	return (rc == MDB_NOTFOUND ? STORE_NOTFOUND : store_fail(st, "outbox: get: %s", mdb_strerror(rc)));
+    if ((doc = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
+	return (store_fail(st, "outbox: corrupt record"));
+    json_object_set_new(doc, "state", json_string("queued"));
+    json_object_set_new(doc, "next_try", json_integer(c->now));
+    json_object_set_new(doc, "requeued", json_integer(c->now));
+    text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    json_decref(doc);
+    if (text == NULL)
+	return (store_fail(st, "outbox: cannot serialise"));
+    r = store_put(st, txn, st->db_outbox, key, sizeof(key), text, strlen(text));
+    free(text);
+    return (r);
+}
+
+int     store_outbox_retry(struct store *st, uint64_t id, time_t now)
+{
+    struct retry_ctx c = {id, now};
+
+    return (store_write(st, retry_step, &c));
 }
 
 int     store_outbox_list(struct store *st, json_t **array)

@@ -392,6 +392,44 @@ void    store_history_add(json_t *ticket, time_t when, const char *operator,
 					  "detail", detail ? detail : ""));
 }
 
+/* clock_object - the ticket's clocks, made (received = created) when missing */
+
+static json_t *clock_object(json_t *ticket)
+{
+    static const char *const names[] = STORE_CLOCK_NAMES;
+    json_t *clock = json_object_get(ticket, "clock");
+
+    if (json_is_object(clock))
+	return (clock);
+    clock = json_object();
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	json_object_set_new(clock, names[i], json_null());
+    if (json_is_string(json_object_get(ticket, "created")))
+	json_object_set(clock, "received", json_object_get(ticket, "created"));
+    json_object_set_new(ticket, "clock", clock);
+    return (clock);
+}
+
+int     store_clock_mark(json_t *ticket, const char *name, time_t when)
+{
+    static const char *const names[] = STORE_CLOCK_NAMES;
+    json_t *clock;
+    char    ts[32];
+    size_t  i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	if (strcmp(name, names[i]) == 0)
+	    break;
+    if (i == sizeof(names) / sizeof(names[0]))
+	return (-1);
+    clock = clock_object(ticket);
+    if (json_is_string(json_object_get(clock, name)))
+	return (0);
+    sm_rfc3339(when, ts, sizeof(ts));
+    json_object_set_new(clock, name, json_string(ts));
+    return (1);
+}
+
 struct intake_ctx {
     const struct store_intake *in;
     store_compose_fn compose;
@@ -505,6 +543,7 @@ static int intake_step(struct store *st, MDB_txn *txn, void *varg)
 			   "notes", "messages", "history");
 	if (ticket == NULL)
 	    return (store_fail(st, "cannot build ticket document"));
+	store_clock_mark(ticket, "received", in->now);
 	first = 1;
 	store_history_add(ticket, in->now, in->operator, "created",
 			  in->initial_state ? in->initial_state : "new");
@@ -762,5 +801,40 @@ int     store_ticket_update(struct store *st, const char *id, store_edit_fn edit
 	return (STORE_NOTFOUND);
     if (r < 0 && errlen && err[0] == 0)
 	snprintf(err, errlen, "%s", st->err);
+    return (r);
+}
+
+struct clock_ctx {
+    const char *name;
+    time_t  when;
+};
+
+/* clock_edit - store_ticket_update() callback: only a null clock is set */
+
+static int clock_edit(json_t *ticket, void *varg, struct store_outmsg *out, size_t *n_out,
+		              struct sbuf *bufs, char *err, size_t errlen)
+{
+    struct clock_ctx *c = varg;
+    int     r;
+
+    (void) out, (void) n_out, (void) bufs;
+    if ((r = store_clock_mark(ticket, c->name, c->when)) < 0) {
+	snprintf(err, errlen, "unknown clock \"%s\"", c->name);
+	return (-1);
+    }
+    return (r == 1 ? 0 : 1);
+}
+
+int     store_ticket_clock(struct store *st, const char *id, const char *name, time_t when)
+{
+    struct clock_ctx c = {name, when};
+    char    err[256];
+    int     r;
+
+    r = store_ticket_update(st, id, clock_edit, &c, err, sizeof(err));
+    if (r == 1)
+	return (0);
+    if (r == -1 && err[0])
+	store_fail(st, "%s", err);
     return (r);
 }

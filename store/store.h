@@ -37,8 +37,11 @@
 /*	A ticket document has at least: id, state, created, updated (RFC
 /*	3339), reporter, reporter_name, subject, classes, severity, scope,
 /*	missing, conduct, flags, duplicate_of, eta, acked, messages[] (each:
-/*	message_id, received, kind, raw, triage) and history[] (each: time,
-/*	operator, event, detail).
+/*	message_id, received, kind, raw, triage), history[] (each: time,
+/*	operator, event, detail) and clock, the response-time clocks:
+/*	{"received", "first_response", "triaged", "scheduled", "fixed"},
+/*	each RFC 3339 or null until it happens. A clock is set once, the
+/*	first time its event happens, and never moved.
 /*
 /*	Contract:
 /* .IP \(bu
@@ -197,6 +200,19 @@ extern int store_ticket_update(struct store *, const char *id,
 extern void store_history_add(json_t *ticket, time_t, const char *operator,
 			              const char *event, const char *detail);
 
+/*
+ * Clocks (see above). store_clock_mark() sets one clock of a ticket
+ * document when it is still null (no I/O): 1 when set, 0 when it was
+ * already set, -1 for an unknown name. A document without clocks (an
+ * older store) gets them, "received" from "created". store_ticket_clock()
+ * does the same in its own transaction: 0 (set or already set),
+ * STORE_NOTFOUND, or -1.
+ */
+#define STORE_CLOCK_NAMES { "received", "first_response", "triaged", "scheduled", "fixed" }
+
+extern int store_clock_mark(json_t *ticket, const char *name, time_t);
+extern int store_ticket_clock(struct store *, const char *id, const char *name, time_t);
+
 /* ------------------------------------------------------------- blobs */
 
 /*
@@ -231,6 +247,13 @@ extern int store_outbox_done(struct store *, uint64_t id);
 extern int store_outbox_defer(struct store *, uint64_t id, time_t next_try,
 			              const char *last_error);
 extern int store_outbox_list(struct store *, json_t **array);
+
+/*
+ * store_outbox_retry() puts a failed (or waiting) item back in the
+ * queue: state queued, next_try now, and "requeued" now, from which the
+ * sender counts OutboxMaxAge afresh. 0, STORE_NOTFOUND, or -1.
+ */
+extern int store_outbox_retry(struct store *, uint64_t id, time_t now);
 extern void outbox_item_free(struct outbox_item *);
 
 #endif

@@ -34,6 +34,7 @@ static int parse_size(const char *, size_t *);
 static int parse_uint(const char *, unsigned, unsigned, unsigned *);
 static int parse_bool(const char *, int *);
 static int parse_ratio(const char *, double, double, double *);
+static int parse_duration(const char *, unsigned, unsigned, unsigned *);
 static int socket_valid(const char *);
 static int set_list(struct strlist *, const char *, int addr);
 
@@ -61,6 +62,9 @@ void    sm_config_init(struct sm_config *cfg)
     cfg->triage_target_days = SM_DEF_TRIAGE_TARGET_DAYS;
     cfg->sync = 1;
     cfg->duplicate_similarity = SM_DEF_DUPLICATE_SIMILARITY;
+    cfg->outbox_max_age_s = SM_DEF_OUTBOX_MAX_AGE_S;
+    cfg->outbox_retry_min_s = SM_DEF_OUTBOX_RETRY_MIN_S;
+    cfg->response_target_minutes = SM_DEF_RESPONSE_TARGET_MINUTES;
 }
 
 void    sm_config_free(struct sm_config *cfg)
@@ -158,6 +162,42 @@ static int parse_ratio(const char *s, double lo, double hi, double *out)
     if (*s != 0 || digits == 0 || v < lo || v > hi)
 	return (-1);
     *out = v;
+    return (0);
+}
+
+/*
+ * parse_duration - "5d", "12h", "30m", "90s", or a bare number of days
+ * (Postfix's maximal_queue_lifetime convention), into seconds lo..hi.
+ */
+
+static int parse_duration(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+    char   *end;
+    unsigned long v, mul = 24 * 3600;
+
+    if (!isdigit((unsigned char) *s))
+	return (-1);
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno || v > 1000000)
+	return (-1);
+    switch (tolower((unsigned char) *end)) {
+    case 's':
+	mul = 1, end++;
+	break;
+    case 'm':
+	mul = 60, end++;
+	break;
+    case 'h':
+	mul = 3600, end++;
+	break;
+    case 'd':
+	mul = 24 * 3600, end++;
+	break;
+    }
+    if (*end != 0 || v * mul < lo || v * mul > hi)
+	return (-1);
+    *out = (unsigned) (v * mul);
     return (0);
 }
 
@@ -326,6 +366,15 @@ int     sm_config_set(struct sm_config *cfg, const char *key, const char *val,
     } else if (IS("DuplicateSimilarity")) {
 	if (parse_ratio(val, 0.5, 1.0, &cfg->duplicate_similarity) < 0)
 	    why = "expected a similarity from 0.5 to 1 (e.g. 0.90)";
+    } else if (IS("OutboxMaxAge")) {
+	if (parse_duration(val, 1, 365 * 24 * 3600, &cfg->outbox_max_age_s) < 0)
+	    why = "expected a time from 1s to 365d (suffix s, m, h or d; no suffix: days)";
+    } else if (IS("OutboxRetryMinSeconds")) {
+	if (parse_uint(val, 1, 3600, &cfg->outbox_retry_min_s) < 0)
+	    why = "expected seconds from 1 to 3600";
+    } else if (IS("ResponseTargetMinutes")) {
+	if (parse_uint(val, 1, 60 * 24 * 30, &cfg->response_target_minutes) < 0)
+	    why = "expected minutes from 1 to 43200";
     } else if (IS("TimingLog")) {
 	if (val[0] != '/')
 	    why = "expected an absolute file path";

@@ -153,6 +153,9 @@ extern void sm_random_hex(char *buf, size_t nbytes);	/* writes 2n+1 */
 #define SM_DEF_TRIAGE_TARGET_DAYS	5
 #define SM_DEF_ACK_TARGET_HOURS		24
 #define SM_DEF_DUPLICATE_SIMILARITY	0.90	/* SimHash similarity, 0.5..1 */
+#define SM_DEF_OUTBOX_MAX_AGE_S		(5U * 24 * 3600)	/* OutboxMaxAge 5d */
+#define SM_DEF_OUTBOX_RETRY_MIN_S	30	/* first retry delay */
+#define SM_DEF_RESPONSE_TARGET_MINUTES	60	/* first response target */
 
 struct sm_config {
     char   *socket;			/* Socket */
@@ -182,6 +185,9 @@ struct sm_config {
     char   *timing_log;			/* TimingLog; NULL = off */
     char   *rules_file;			/* RulesFile; NULL = built-in rules */
     double  duplicate_similarity;	/* DuplicateSimilarity */
+    unsigned outbox_max_age_s;		/* OutboxMaxAge */
+    unsigned outbox_retry_min_s;	/* OutboxRetryMinSeconds */
+    unsigned response_target_minutes;	/* ResponseTargetMinutes */
 };
 
 /*

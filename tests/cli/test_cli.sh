@@ -106,7 +106,8 @@ bad 64 'state=done: not a state' "unknown state" set "$t1" state=done
 bad 64 'severity=urgent' "bad severity" set "$t1" severity=urgent
 bad 64 'eta=2027-02-30' "impossible date" set "$t1" eta=2027-02-30
 bad 64 '"state": expected KEY=VALUE' "missing =" set "$t1" state
-bad 65 'state=scheduled: needs an ETA' "scheduled without an ETA" set "$t1" state=scheduled
+bad 65 'refused from [a-z_]+: only a triaged ticket can be scheduled' "scheduled before triage" set "$t1" state=scheduled
+bad 65 'refused from [a-z_]+: only a triaged or scheduled ticket can be fixed' "fixed before triage" set "$t1" state=fixed
 bad 65 'state=triaged: needs a qualification' "triaged without a severity" set "$t1" state=triaged
 bad 64 'unknown argument "--jsn"' "unknown list flag" list --jsn
 bad 73 'store /nonexistent' "missing store" -d /nonexistent list
@@ -125,11 +126,27 @@ tap_like "$(js '[h["event"] for h in t["history"]]')" "'state'.*'notify_queued'"
 tap_like "$(js 't["history"][-1]["operator"]')" "^[a-z_][a-z0-9_-]*$" "history names the operator"
 tap_like "$(js 't["messages"][0]["triage"]["kind"]')" "^report$" "show --json embeds each message's triage"
 bad 65 'refused from triaged.*never goes back to new' "back to new" set "$t1" state=new
+bad 65 'state=scheduled: needs an ETA' "scheduled without an ETA" set "$t1" state=scheduled
+bad 65 'refused from triaged: a validated ticket is not spam' "triaged to spam" set "$t1" state=spam
+bad 65 'refused from triaged: only a fixed ticket, a closing verdict' "closing a triaged ticket" set "$t1" state=closed
+bad 65 'refused from triaged: a validated ticket does not go back to acknowledged' "triaged back to acknowledged" set "$t1" state=acknowledged
+tap_like "$(js 't["clock"]["triaged"]')" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' "the triaged clock started"
+tap_is "$(js 't["clock"]["received"] == t["created"]')" True "the received clock is the ticket's creation"
+tap_is "$(js 't["clock"]["fixed"]')" None "the fixed clock waits"
 "$SECTICKET" -d "$st" set "$t1" state=scheduled eta=2027-01-15 >/dev/null
 tap_is "$?" 0 "set state=scheduled eta=2027-01-15"
 "$SECTICKET" -d "$st" set "$t1" state=fixed >/dev/null
 tap_is "$?" 0 "set state=fixed"
 bad 65 'a fixed ticket can only be closed' "fixed back to triaged" set "$t1" state=triaged
+show=$("$SECTICKET" -d "$st" show "$t1" --json)
+tap_is "$(js '[bool(t["clock"][k]) for k in ("received","triaged","scheduled","fixed")]')" "[True, True, True, True]" \
+	"received, triaged, scheduled and fixed clocks set"
+tap_is "$(js 'len(t["outgoing"]), sorted(set(o["state"] for o in t["outgoing"]))')" "3 ['queued']" \
+	"show --json lists the ticket's queued outgoing mail"
+tap_like "$("$SECTICKET" -d "$st" show "$t1")" 'Outgoing mail.*' "show prints the outgoing mail"
+SUDO_USER=nobody "$SECTICKET" -d "$st" set "$t1" note="via sudo" >/dev/null
+tap_is "$("$SECTICKET" -d "$st" show "$t1" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["history"][-1]["operator"])')" \
+	nobody "run through sudo: the history names SUDO_USER"
 out=$("$SECTICKET" -d "$st" outbox --json)
 tap_is "$(printf '%s' "$out" | python3 -c 'import json,sys; print(sorted(set(o["purpose"] for o in json.load(sys.stdin))))')" \
 	"['notify']" "outbox holds the notifications (the acks went out through Sendmail)"
@@ -139,6 +156,30 @@ tap_like "$("$SECTICKET" -d "$st" show "$t1")" 'State: +fixed' "show prints a re
 "$SECTICKET" -d "$st" set "$t2" state=spam >/dev/null
 tap_is "$(printf '%s' "$("$SECTICKET" -d "$st" outbox --json)" | python3 -c 'import json,sys; print(sum(1 for o in json.load(sys.stdin) if o["purpose"]=="notify"))')" 3 \
 	"spam sends nothing"
+bad 65 'refused from spam: a ticket judged spam can only be closed' "spam reopened" set "$t2" state=triaged severity=low
+"$SECTICKET" -d "$st" set "$t2" state=closed >/dev/null
+bad 65 'refused from closed: a closed ticket is final' "closed reopened" set "$t2" state=triaged severity=low
+
+# stats: dates are checked; the clocks are counted.
+bad 64 'stats: --since 2026-13-01: expected a date' "stats bad --since" stats --since 2026-13-01
+bad 64 'stats: --until yesterday: expected a date' "stats bad --until" stats --until=yesterday
+bad 64 'stats: --since \(missing\)' "stats --since without a date" stats --since
+bad 64 'is after --until' "stats period backwards" stats --since 2026-02-01 --until 2026-01-01
+bad 64 'unknown argument "--jsn"' "stats unknown flag" stats --jsn
+stats=$("$SECTICKET" -d "$st" stats --json)
+tap_is "$?" 0 "stats --json"
+sj() { printf '%s' "$stats" | python3 -c "import json,sys; s=json.load(sys.stdin); print($1)"; }
+tap_is "$(sj 's["tickets"], s["triage"]["done"], s["fix"]["done"], s["fix"]["none"]')" "2 1 1 1" \
+	"stats: two tickets, one triaged and fixed, one closed without a fix"
+tap_is "$(sj 's["first_response"]["done"] + s["first_response"]["pending"] + s["first_response"]["none"]')" 2 \
+	"stats: every ticket counted once for first response"
+tap_is "$(sj 's["targets"]["first_response_minutes"], s["targets"]["triage_business_days"]')" "60 5" "stats: default targets"
+tap_is "$(sj '[t["id"] for t in s["ticket_clocks"] if t["clock"]["fixed"]]')" "['$t1']" "stats --json shows the clocks"
+tap_is "$("$SECTICKET" -d "$st" stats --json --since 2000-01-01 --until 2000-12-31 | python3 -c 'import json,sys; print(json.load(sys.stdin)["tickets"])')" 0 \
+	"stats: a period without tickets"
+tap_like "$("$SECTICKET" -d "$st" stats)" 'first response +[0-9]+ ' "stats prints a table"
+bad 64 'outbox retry: "x1": expected one outbox ID' "outbox retry bad ID" outbox retry x1
+bad 66 'no outbox item 999999' "outbox retry unknown ID" outbox retry 999999
 
 # ------------------------------------------- daemon: detach, -P, -u nobody
 chmod 755 "$work"
