@@ -51,6 +51,8 @@ static void *sink_begin(void *);
 static int sink_write(void *, const void *, size_t);
 static char *sink_end(void *, const char *);
 static void sink_abort(void *);
+static void intake_reply_policy(const struct intake_env *, const struct report *,
+				        struct triage *);
 static size_t intake_duplicate(const struct intake_env *, const char *,
 			               const struct report *, struct triage *,
 			               char[][65], uint64_t *);
@@ -126,9 +128,23 @@ int     intake_triage(const struct intake_env *env, int fd, const char *sender,
     }
     report_budget_stop();
 
+    /*
+     * A sender that our own authserv-id could not verify still makes a
+     * ticket, flagged for the team, and gets no automatic reply.
+     */
+    if (env->cfg != NULL) {
+	char   *authserv = sm_config_authserv_id(env->cfg);
+
+	if (authserv && notify_auth_forged(authserv, &rep->auth_results, NULL, 0))
+	    (void) strlist_add_unique(&t->flags, "unverified_sender");
+	free(authserv);
+    }
+
     /* With a store: is this about a ticket we have? */
-    if (env->store == NULL)
+    if (env->store == NULL) {
+	intake_reply_policy(env, rep, t);
 	return (0);
+    }
     if (rep->subject)
 	triage_find_ticket_tag(rep->subject, tag, sizeof(tag));
     switch (store_lookup_thread(env->store, rep->message_id, tag[0] ? tag : NULL,
@@ -154,7 +170,20 @@ int     intake_triage(const struct intake_env *env, int fd, const char *sender,
     default:
 	return (-1);
     }
+    intake_reply_policy(env, rep, t);
     return (0);
+}
+
+/*
+ * intake_reply_policy - only a new report may be acknowledged, and only
+ * when notify_reply_allowed() says so (the one place of that decision).
+ */
+
+static void intake_reply_policy(const struct intake_env *env, const struct report *rep,
+				        struct triage *t)
+{
+    t->acknowledge = t->kind == TRIAGE_REPORT
+	&& notify_reply_allowed(env->cfg, rep, t, t->sender, NULL);
 }
 
 /*
@@ -206,6 +235,34 @@ struct ack_ctx {
     struct notify_mail mail;
 };
 
+/* compose_note - the "information received" note, inside the transaction */
+
+static int compose_note(void *arg, json_t *ticket, struct store_outmsg *out,
+			        struct sbuf *buf)
+{
+    struct ack_ctx *c = arg;
+    const char *id = json_string_value(json_object_get(ticket, "id"));
+
+    if (notify_compose_update(c->env->cfg, ticket, "info_received", &c->mail, buf) < 0)
+	return (-1);
+    notify_mail_outmsg(&c->mail, buf, id, out);
+    return (0);
+}
+
+/*
+ * intake_is_team - mail From a TeamAddresses address (the envelope
+ * sender when there is no From), unless our authserv-id says forged.
+ */
+
+static int intake_is_team(const struct intake_env *env, const struct report *rep,
+			          const struct triage *t)
+{
+    const char *from = rep->from_addr ? rep->from_addr : t->sender;
+
+    return (env->cfg != NULL && from != NULL && sm_config_is_team_addr(env->cfg, from)
+	    && !strlist_contains(&t->flags, "unverified_sender"));
+}
+
 /* compose_ack - called by the store inside the ticket's transaction */
 
 static int compose_ack(void *arg, const char *ticket_id, struct store_outmsg *out,
@@ -228,7 +285,10 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
     struct triage t;
     struct store_intake in;
     struct ack_ctx ack;
-    json_t *js = NULL;
+    struct store_intake_result got;
+    json_t *js = NULL, *credit = NULL;
+    const char *no_reply = NULL;
+    int     team;
     char   *reporter = NULL, *name = NULL, *subject = NULL;
     int     ret = -1, dup = 0, new_ticket;
     char    fps[TRIAGE_FP_MAX][65];
@@ -236,6 +296,7 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
     uint64_t simhash = 0;
 
     memset(&rep, 0, sizeof(rep));
+    memset(&got, 0, sizeof(got));
     triage_init(&t);
 
     /* 1. Parse and judge the spooled message. */
@@ -250,6 +311,18 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
     if (t.kind == TRIAGE_AUTOMATED && t.ticket == NULL) {
 	triage_header(&t, &res->triage_hdr);
 	snprintf(res->summary, sizeof(res->summary), "kind=automated ticket=none");
+	ret = 0;
+	goto out;
+    }
+
+    /*
+     * 2b. The team's own mail is correspondence on a ticket; on none it
+     * opens none (a team member writing to security@ is not a reporter).
+     */
+    team = (t.kind != TRIAGE_AUTOMATED && intake_is_team(env, &rep, &t));
+    if (team && t.ticket == NULL) {
+	sbuf_puts(&res->triage_hdr, "kind=report; team=yes");
+	snprintf(res->summary, sizeof(res->summary), "kind=report team=yes ticket=none");
 	ret = 0;
 	goto out;
     }
@@ -294,6 +367,38 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
     in.set_acked = (new_ticket && t.acknowledge && t.kind == TRIAGE_REPORT);
     if (!in.set_acked)
 	in.initial_state = new_ticket ? "new" : NULL;
+
+    /*
+     * Why a new report gets no acknowledgement (the reply policy), for
+     * the log and the ticket history.
+     */
+    if (new_ticket && t.kind == TRIAGE_REPORT && !t.acknowledge
+	&& !notify_reply_allowed(env->cfg, &rep, &t, t.sender, &no_reply))
+	in.ack_suppressed = no_reply;
+
+    /*
+     * A follow-up: the team's is only recorded; the reporter's may
+     * complete the ticket (a note that the information arrived, when
+     * the policy allows a reply) or carry the Hall of Fame credit.
+     */
+    if (!new_ticket && t.kind == TRIAGE_FOLLOWUP && team) {
+	in.role = "team";
+	in.history_event = "team_reply";
+    } else if (!new_ticket && t.kind == TRIAGE_FOLLOWUP) {
+	in.resolve_needs_info = 1;
+	if (notify_reply_allowed(env->cfg, &rep, &t, t.sender, NULL)) {
+	    in.note = compose_note;
+	    in.note_arg = &ack;
+	}
+	if ((credit = notify_credit_parse(rep.text.data, rep.text.len)) != NULL)
+	    in.credit = credit;
+    }
+    if (env->cfg) {
+	in.rate_limit = 1;
+	in.rate_per_hour = env->cfg->ack_limit_per_hour;
+	in.rate_per_day = env->cfg->ack_limit_per_day;
+    }
+    in.result = &got;
     if (store_intake_commit(env->store, &in, in.set_acked ? compose_ack : NULL, &ack,
 			    res->ticket, &dup) < 0) {
 	sm_log(LOG_ERR, qid, "cannot store ticket: %s; accepted unchanged",
@@ -301,9 +406,15 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
 	goto out;
     }
     res->duplicate = dup;
-    res->acked = in.set_acked && !dup && ack.mail.to[0];
-    if (res->acked)
+    res->acked = in.set_acked && !dup && ack.mail.to[0] && !got.rate_limited;
+    if (res->acked || got.note_queued)
 	notify_sender_wake(env->sender);
+    if (!dup && in.ack_suppressed)
+	sm_log(LOG_INFO, qid, "no acknowledgement: %s", in.ack_suppressed);
+    if (!dup && got.rate_limited)
+	sm_log(LOG_NOTICE, qid, "%s suppressed: rate limit (AckLimitPerHour %u, AckLimitPerDay %u)",
+	       new_ticket ? "acknowledgement" : "information-received note",
+	       env->cfg->ack_limit_per_hour, env->cfg->ack_limit_per_day);
 
     /* 5. What the milter writes into the message. */
     triage_set_ticket(&t, res->ticket);
@@ -314,8 +425,10 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
     triage_header(&t, &res->triage_hdr);
     res->tag_subject = (t.kind != TRIAGE_AUTOMATED);
     snprintf(res->summary, sizeof(res->summary),
-	     "ticket=%s kind=%s%s class=%s severity=%s ack=%s%s%s%s%s",
+	     "ticket=%s kind=%s%s%s%s class=%s severity=%s ack=%s%s%s%s%s",
 	     res->ticket, triage_kind_names[t.kind], dup ? " duplicate-delivery" : "",
+	     team ? " role=team" : "",
+	     got.state_changed ? " state=acknowledged" : got.credit_set ? " credit=set" : "",
 	     t.classes.n ? t.classes.v[0] : "none",
 	     triage_severity_name(t.severity) ?: "unknown",
 	     res->acked ? "queued" : "no",
@@ -325,6 +438,7 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
 
 out:
     json_decref(js);
+    json_decref(credit);
     free(reporter);
     free(name);
     free(subject);

@@ -248,7 +248,7 @@ int     notify_event_wanted(const char *state)
 {
     static const char *const wanted[] = {
 	"needs_info", "acknowledged", "triaged", "scheduled", "fixed", "closed",
-	"duplicate", "out_of_scope", "invalid", NULL,
+	"duplicate", "out_of_scope", "invalid", "info_received", NULL,
     };
 
     for (int i = 0; wanted[i]; i++)
@@ -327,6 +327,9 @@ int     notify_compose_update(const struct sm_config *cfg, json_t *ticket,
 	}
 	if (json_array_size(missing) == 0)
 	    sbuf_puts(out, "- Please see the questions the team will send you separately.\n");
+    } else if (strcmp(event, "info_received") == 0) {
+	sbuf_puts(out, "Thank you: we have received the information we asked for. Your report\n"
+		  "now has everything we need, and we are investigating the issue.\n");
     } else if (strcmp(event, "acknowledged") == 0) {
 	sbuf_puts(out, "We have the information we need and are investigating the issue.\n");
     } else if (strcmp(event, "triaged") == 0) {

@@ -13,6 +13,10 @@
 /*	int	notify_compose_update(cfg, ticket, event, mail, data)
 /*	void	notify_mail_outmsg(mail, data, ticket_id, out)
 /*
+/*	int	notify_reply_allowed(cfg, report, triage, sender, reason)
+/*	int	notify_auth_forged(authserv_id, auth_results, why, whylen)
+/*	json_t	*notify_credit_parse(text, len)
+/*
 /*	struct notify_sender *notify_sender_start(store, cfg)
 /*	void	notify_sender_wake(sender)
 /*	void	notify_sender_stop(sender)
@@ -67,6 +71,27 @@ extern int notify_compose_ack(const struct sm_config *, const char *ticket_id,
 extern int notify_compose_update(const struct sm_config *, json_t *ticket,
 			                 const char *event, struct notify_mail *,
 			                 struct sbuf *data);
+
+/*
+ * policy.c: the one decision whether a message may get an automatic
+ * reply (RFC 3834, our own addresses and loop header, forged senders);
+ * 0 with a constant reason when not. notify_auth_forged(): 1 when an
+ * Authentication-Results header of our authserv-id says the sender is
+ * forged (dmarc=fail, or spf=fail without dkim=pass); others ignored.
+ */
+extern int notify_reply_allowed(const struct sm_config *, const struct report *,
+				        const struct triage *, const char *sender,
+				        const char **reason);
+extern int notify_auth_forged(const char *authserv_id, const struct strlist *auth_results,
+			              char *why, size_t whylen);
+
+/*
+ * credit.c: {"name", "link", "consent"} from the reporter's own
+ * Credit-Name/Credit-Link/Credit-Consent lines, or NULL when none.
+ */
+#define NOTIFY_CREDIT_NAME_MAX	100
+#define NOTIFY_CREDIT_LINK_MAX	300
+extern json_t *notify_credit_parse(const char *text, size_t len);
 extern void notify_mail_outmsg(const struct notify_mail *, const struct sbuf *,
 			               const char *ticket_id, struct store_outmsg *);
 

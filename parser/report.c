@@ -335,6 +335,9 @@ static void read_headers(struct parse_ctx *ctx, GMimeMessage *msg)
 		   || strcasecmp(hn, "X-FC-MachineGenerated") == 0
 		   || strcasecmp(hn, "X-Vacation") == 0) {
 	    rep->has_autoreply_headers = 1;
+	} else if (strcasecmp(hn, "X-Secmilter-Loop") == 0) {
+	    /* notify.h NOTIFY_LOOP_HEADER: mail we sent, come back. */
+	    rep->has_loop_header = 1;
 	} else if (strcasecmp(hn, "X-Mailer") == 0) {
 	    v = g_mime_header_get_value(h);
 	    if (v && (strcasestr(v, "vacation") || strcasestr(v, "autorespond")

@@ -137,6 +137,7 @@ struct report {
     char   *precedence;			/* Precedence value */
     int     has_list_headers;		/* List-Id, List-Unsubscribe, ... */
     int     has_autoreply_headers;	/* X-Autoreply, X-Autorespond, ... */
+    int     has_loop_header;		/* X-Secmilter-Loop: our own mail */
     struct strlist auth_results;	/* raw Authentication-Results */
     unsigned spoofed_headers;		/* count of X-Security-* seen */
 

@@ -141,7 +141,8 @@ struct store *store_open(const char *dir, int flags, char *err, size_t errlen)
 	|| (rc = mdb_dbi_open(txn, "tickets", dbflags, &st->db_tickets)) != 0
 	|| (rc = mdb_dbi_open(txn, "msgid", dbflags, &st->db_msgid)) != 0
 	|| (rc = mdb_dbi_open(txn, "outbox", dbflags, &st->db_outbox)) != 0
-	|| (rc = store_similar_open(st, txn, (flags & STORE_F_RDONLY) != 0)) != 0) {
+	|| (rc = store_similar_open(st, txn, (flags & STORE_F_RDONLY) != 0)) != 0
+	|| (rc = store_rate_open(st, txn, (flags & STORE_F_RDONLY) != 0)) != 0) {
 	mdb_txn_abort(txn);
 	snprintf(err, errlen, "store %s: %s%s", dir, mdb_strerror(rc),
 		 rc == MDB_NOTFOUND ? " (an empty store: nothing recorded yet)" : "");
@@ -514,6 +515,8 @@ static int intake_step(struct store *st, MDB_txn *txn, void *varg)
 
     c->duplicate = 0;
     sbuf_reset(&c->outbuf);
+    if (in->result)
+	memset(in->result, 0, sizeof(*in->result));
 
     /* A Message-ID we know: a duplicate delivery changes nothing. */
     if (in->message_id && store_get_str(txn, st->db_msgid, in->message_id, c->ticket, sizeof(c->ticket))) {
@@ -558,7 +561,9 @@ static int intake_step(struct store *st, MDB_txn *txn, void *varg)
 		    "raw", c->raw_rel,
 		    "triage", in->triage);
     json_array_append_new(json_object_get(ticket, "messages"), msg);
-    if (in->triage && strcmp(in->kind ? in->kind : "report", "automated") != 0)
+    /* The team's own mail says nothing about the report's completeness. */
+    if (in->triage && strcmp(in->kind ? in->kind : "report", "automated") != 0
+	&& in->role == NULL)
 	copy_summary(ticket, in->triage, first);
     if (first && in->triage) {
 	json_t *dup = json_object_get(in->triage, "duplicate_of");
@@ -568,14 +573,19 @@ static int intake_step(struct store *st, MDB_txn *txn, void *varg)
     }
     if (!first)
 	store_history_add(ticket, in->now, in->operator,
-			  in->kind ? in->kind : "followup", in->message_id ? in->message_id : "");
+			  in->history_event ? in->history_event : in->kind ? in->kind : "followup",
+			  in->message_id ? in->message_id : "");
+    if ((r = store_correspond_txn(st, txn, in, ticket, msg, first)) != 0)
+	goto fail;
     json_object_set_new(ticket, "updated", json_string(ts));
 
     /* The acknowledgement, built now that the ticket has its ID. */
     if (c->compose) {
 	memset(&out, 0, sizeof(out));
-	if (c->compose(c->arg, c->ticket, &out, &c->outbuf) == 0) {
-	    if ((r = store_outbox_put_txn(st, txn, &out, in->now)) != 0)
+	/* A recipient past its rate limit gets no reply (correspond.c). */
+	if (c->compose(c->arg, c->ticket, &out, &c->outbuf) == 0
+	    && (r = store_rate_take_txn(st, txn, in, ticket, first, out.to)) != 0) {
+	    if (r < 0 || (r = store_outbox_put_txn(st, txn, &out, in->now)) != 0)
 		goto fail;
 	    if (in->set_acked) {
 		json_object_set_new(ticket, "acked", json_true());

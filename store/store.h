@@ -30,6 +30,9 @@
 /*	earliest ticket comes first).
 /* .IP simhash
 /*	ticket ID -> the SimHash of its first report (8 bytes, big-endian).
+/* .IP rate
+/*	normalised recipient -> the times of the automatic replies queued
+/*	to it in the last day (correspond.c): AckLimitPerHour/PerDay.
 /* .IP band
 /*	"b<k>/<hex>" (k 0..3, the k-th 16 bits of a SimHash) -> tickets, as
 /*	in fp: the candidates of a text comparison without a full scan.
@@ -111,6 +114,20 @@ struct store_outmsg {
     const char *purpose;		/* "ack", "notify", ... */
 };
 
+/*
+ * A note built inside the intake transaction from the ticket document
+ * (borrowed); 0 and out filled, or -1 to queue nothing.
+ */
+typedef int (*store_note_fn) (void *arg, json_t *ticket, struct store_outmsg *out,
+			              struct sbuf *buf);
+
+struct store_intake_result {
+    int     rate_limited;		/* a reply was suppressed by a rate limit */
+    int     state_changed;		/* needs_info -> acknowledged */
+    int     note_queued;		/* the "information received" note */
+    int     credit_set;			/* the ticket's credit was set */
+};
+
 struct store_intake {
     const char *ticket;			/* existing ticket, or NULL = new */
     const char *message_id;		/* may be NULL */
@@ -129,6 +146,18 @@ struct store_intake {
     size_t  n_fingerprints;
     uint64_t simhash;			/* from triage_simhash() */
     int     has_simhash;
+    /* Correspondence (correspond.c); all optional, 0/NULL = none. */
+    const char *role;			/* "team": the message is the team's */
+    const char *history_event;		/* a follow-up's event; NULL = its kind */
+    const char *ack_suppressed;		/* why a new ticket got no ack */
+    json_t *credit;			/* {"name","link","consent"}: kept on a fixed ticket */
+    int     resolve_needs_info;		/* needs_info with nothing missing -> acknowledged */
+    store_note_fn note;			/* then builds the "information received" note */
+    void   *note_arg;
+    int     rate_limit;			/* rate limit the ack and the note: */
+    unsigned rate_per_hour;		/* replies to one recipient per hour */
+    unsigned rate_per_day;		/* and per day */
+    struct store_intake_result *result;	/* what happened; may be NULL */
 };
 
 /*
@@ -254,6 +283,7 @@ extern int store_outbox_list(struct store *, json_t **array);
  * sender counts OutboxMaxAge afresh. 0, STORE_NOTFOUND, or -1.
  */
 extern int store_outbox_retry(struct store *, uint64_t id, time_t now);
+
 extern void outbox_item_free(struct outbox_item *);
 
 #endif

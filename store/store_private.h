@@ -25,6 +25,8 @@ struct store {
     MDB_dbi db_fp;			/* similar.c: fingerprint -> tickets */
     MDB_dbi db_simhash;			/* similar.c: ticket -> SimHash */
     MDB_dbi db_band;			/* similar.c: band -> tickets */
+    MDB_dbi db_rate;			/* correspond.c: recipient -> reply times */
+    int     has_rate;
     int     has_similar;		/* the three exist (a read-only open
 					 * of an older store has none) */
     pthread_mutex_t lock;		/* serialises writes and map changes */
@@ -49,5 +51,10 @@ extern int store_outbox_put_txn(struct store *, MDB_txn *, const struct store_ou
 extern int store_similar_open(struct store *, MDB_txn *, int rdonly);
 extern int store_similar_index_txn(struct store *, MDB_txn *, const char *ticket,
 				           const struct store_intake *);
+extern int store_rate_open(struct store *, MDB_txn *, int rdonly);
+extern int store_rate_take_txn(struct store *, MDB_txn *, const struct store_intake *,
+			               json_t *ticket, int first, const char *to);
+extern int store_correspond_txn(struct store *, MDB_txn *, const struct store_intake *,
+				        json_t *ticket, json_t *msg, int first);
 
 #endif

@@ -65,6 +65,12 @@ void    sm_config_init(struct sm_config *cfg)
     cfg->outbox_max_age_s = SM_DEF_OUTBOX_MAX_AGE_S;
     cfg->outbox_retry_min_s = SM_DEF_OUTBOX_RETRY_MIN_S;
     cfg->response_target_minutes = SM_DEF_RESPONSE_TARGET_MINUTES;
+    cfg->ack_limit_per_hour = SM_DEF_ACK_LIMIT_PER_HOUR;
+    cfg->ack_limit_per_day = SM_DEF_ACK_LIMIT_PER_DAY;
+    cfg->time_frame_days[0] = SM_DEF_TIME_FRAME_LOW;
+    cfg->time_frame_days[1] = SM_DEF_TIME_FRAME_MEDIUM;
+    cfg->time_frame_days[2] = SM_DEF_TIME_FRAME_HIGH;
+    cfg->time_frame_days[3] = SM_DEF_TIME_FRAME_CRITICAL;
 }
 
 void    sm_config_free(struct sm_config *cfg)
@@ -80,6 +86,8 @@ void    sm_config_free(struct sm_config *cfg)
     free(cfg->organization);
     free(cfg->timing_log);
     free(cfg->rules_file);
+    strlist_free(&cfg->team_addrs);
+    free(cfg->template_dir);
     memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -380,6 +388,26 @@ int     sm_config_set(struct sm_config *cfg, const char *key, const char *val,
 	    why = "expected an absolute file path";
 	else
 	    set_string(&cfg->timing_log, val);
+    } else if (IS("TeamAddresses")) {
+	if (set_list(&cfg->team_addrs, val, 1) < 0)
+	    why = "expected one or more addresses local@domain";
+    } else if (IS("AckLimitPerHour")) {
+	if (parse_uint(val, 0, SM_ACK_LIMIT_MAX, &cfg->ack_limit_per_hour) < 0)
+	    why = "expected a number of replies from 0 to 1000";
+    } else if (IS("AckLimitPerDay")) {
+	if (parse_uint(val, 0, SM_ACK_LIMIT_MAX, &cfg->ack_limit_per_day) < 0)
+	    why = "expected a number of replies from 0 to 1000";
+    } else if (IS("TemplateDirectory")) {
+	if (val[0] != '/')
+	    why = "expected an absolute directory path";
+	else
+	    set_string(&cfg->template_dir, val);
+    } else if (IS("TimeFrameLow") || IS("TimeFrameMedium") || IS("TimeFrameHigh")
+	       || IS("TimeFrameCritical")) {
+	int     k = IS("TimeFrameLow") ? 0 : IS("TimeFrameMedium") ? 1 : IS("TimeFrameHigh") ? 2 : 3;
+
+	if (parse_uint(val, 1, 3650, &cfg->time_frame_days[k]) < 0)
+	    why = "expected a number of days from 1 to 3650";
     } else if (IS("RulesFile")) {
 	if (val[0] != '/')
 	    why = "expected an absolute file path";
@@ -502,6 +530,36 @@ int     sm_config_is_security_addr(const struct sm_config *cfg, const char *addr
 	hit = at ? (at - norm == 8 && strncmp(norm, "security", 8) == 0)
 	    : strcmp(norm, "security") == 0;
     }
+    free(norm);
+    return (hit);
+}
+
+int     sm_config_is_team_addr(const struct sm_config *cfg, const char *addr)
+{
+    char   *norm;
+    int     hit;
+
+    if (addr == NULL || cfg->team_addrs.n == 0 || (norm = sm_addr_normalize(addr)) == NULL)
+	return (0);
+    hit = strlist_contains(&cfg->team_addrs, norm);
+    free(norm);
+    return (hit);
+}
+
+int     sm_config_is_own_addr(const struct sm_config *cfg, const char *addr)
+{
+    char   *norm, *from;
+    int     hit;
+
+    if (addr == NULL || *addr == 0)
+	return (0);
+    if (sm_config_is_security_addr(cfg, addr) || sm_config_is_team_addr(cfg, addr))
+	return (1);
+    if ((norm = sm_addr_normalize(addr)) == NULL)
+	return (0);
+    from = sm_config_ack_from(cfg);
+    hit = from != NULL && strcasecmp(norm, from) == 0;
+    free(from);
     free(norm);
     return (hit);
 }

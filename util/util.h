@@ -156,6 +156,13 @@ extern void sm_random_hex(char *buf, size_t nbytes);	/* writes 2n+1 */
 #define SM_DEF_OUTBOX_MAX_AGE_S		(5U * 24 * 3600)	/* OutboxMaxAge 5d */
 #define SM_DEF_OUTBOX_RETRY_MIN_S	30	/* first retry delay */
 #define SM_DEF_RESPONSE_TARGET_MINUTES	60	/* first response target */
+#define SM_DEF_ACK_LIMIT_PER_HOUR	5	/* automatic replies to one address */
+#define SM_DEF_ACK_LIMIT_PER_DAY	20
+#define SM_DEF_TIME_FRAME_CRITICAL	7	/* days to a fix, by severity */
+#define SM_DEF_TIME_FRAME_HIGH		30
+#define SM_DEF_TIME_FRAME_MEDIUM	90
+#define SM_DEF_TIME_FRAME_LOW		180
+#define SM_ACK_LIMIT_MAX		1000	/* highest AckLimitPerDay */
 
 struct sm_config {
     char   *socket;			/* Socket */
@@ -188,6 +195,11 @@ struct sm_config {
     unsigned outbox_max_age_s;		/* OutboxMaxAge */
     unsigned outbox_retry_min_s;	/* OutboxRetryMinSeconds */
     unsigned response_target_minutes;	/* ResponseTargetMinutes */
+    struct strlist team_addrs;		/* TeamAddresses, normalised */
+    unsigned ack_limit_per_hour;	/* AckLimitPerHour */
+    unsigned ack_limit_per_day;		/* AckLimitPerDay */
+    char   *template_dir;		/* TemplateDirectory; NULL = built-in */
+    unsigned time_frame_days[4];	/* TimeFrameLow, Medium, High, Critical */
 };
 
 /*
@@ -208,6 +220,15 @@ extern char *sm_config_authserv_id(const struct sm_config *);
 
 /* Recipient matching per INTERFACE.md: 1 when addr is an intake address. */
 extern int sm_config_is_security_addr(const struct sm_config *, const char *addr);
+
+/* TeamAddresses matching: 1 when addr (any form) is a team address. */
+extern int sm_config_is_team_addr(const struct sm_config *, const char *addr);
+
+/*
+ * 1 when addr is one of ours: SecurityAddress (or the default
+ * security@ local part), AckFrom, or TeamAddresses. Nobody replies to us.
+ */
+extern int sm_config_is_own_addr(const struct sm_config *, const char *addr);
 
 /* InScopeDomains matching: 1 in, 0 out, -1 when the list is empty. */
 extern int sm_config_host_in_scope(const struct sm_config *, const char *host);
