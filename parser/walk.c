@@ -393,6 +393,20 @@ static void walk_leaf(struct parse_ctx *ctx, GMimePart *part, unsigned depth)
     sub = ct ? g_mime_content_type_get_media_subtype(ct) : NULL;
     if (type == NULL || *type == 0)
 	type = "text";
+
+    /*
+     * RFC 2045 5.2: a Content-Type without "type/subtype" is invalid and
+     * means text/plain. GMime reads it as application/octet-stream, which
+     * would hide the text of "Content-Type: text; charset=us-ascii".
+     */
+    if ((p = g_mime_object_get_header(obj, "Content-Type")) != NULL) {
+	size_t  n = strcspn(p, ";");
+
+	if (memchr(p, '/', n) == NULL) {
+	    type = "text";
+	    sub = "plain";
+	}
+    }
     if (sub == NULL || *sub == 0)
 	sub = strcasecmp(type, "text") == 0 ? "plain" : "octet-stream";
     for (p = type; *p && i < REPORT_MAX_CTYPE_BYTES; p++)

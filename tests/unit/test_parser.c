@@ -402,6 +402,21 @@ static void test_boundary_loop(void **state)
     report_free(&r);
 }
 
+static void test_content_type_no_subtype(void **state)
+{
+    struct report r;
+
+    /*
+     * RFC 2045 5.2: "Content-Type: text" is invalid and means text/plain.
+     * The body is text to read, not an attachment (CPython agrees).
+     */
+    parse("content_type_no_subtype.eml", &r);
+    assert_int_equal(r.n_attachments, 0);
+    assert_non_null(strstr(sbuf_str(&r.text), "next= parameter"));
+    assert_true(strlist_contains(&r.urls, "https://app.example.com/login?next=https://evil.example.net"));
+    report_free(&r);
+}
+
 static void test_unreadable(void **state)
 {
     struct report r;
@@ -1597,6 +1612,7 @@ int     main(void)
 	cmocka_unit_test(test_missing_boundary),
 	cmocka_unit_test(test_garbage_and_empty),
 	cmocka_unit_test(test_boundary_loop),
+	cmocka_unit_test(test_content_type_no_subtype),
 	cmocka_unit_test(test_unreadable),
 	cmocka_unit_test(test_limits),
 	cmocka_unit_test(test_limits_from_config),
