@@ -148,6 +148,160 @@ static void test_update_notifications(void **state)
     sm_config_free(&cfg);
 }
 
+
+/* One RFC 3834 case at a time: the reply policy says no, and why. */
+static void test_reply_policy(void **state)
+{
+    struct sm_config cfg;
+    struct report rep;
+    struct triage t;
+    const char *why;
+
+    sm_config_init(&cfg);
+    sm_config_set(&cfg, "SecurityAddress", "security@corp.example", NULL, 0);
+    sm_config_set(&cfg, "AckFrom", "psirt@corp.example", NULL, 0);
+    sm_config_set(&cfg, "TeamAddresses", "dana@corp.example lee@corp.example", NULL, 0);
+    memset(&rep, 0, sizeof(rep));
+    triage_init(&t);
+    t.kind = TRIAGE_REPORT;
+
+    /* A plain report from a person: yes. */
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "alice@example.org", &why), 1);
+    assert_null(why);
+
+    /* Who would get it. */
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "", &why), 0);
+    assert_string_equal(why, "null sender");
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, NULL, &why), 0);
+    {
+	static const char *const robots[] = {
+	    "MAILER-DAEMON@example.org", "postmaster@example.org", "owner-list@example.org",
+	    "list-request@example.org", "noreply@example.org", "no-reply@example.org",
+	    "do-not-reply@example.org", "noreply-alerts@example.org", NULL,
+	};
+
+	for (int i = 0; robots[i]; i++) {
+	    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, robots[i], &why), 0);
+	    assert_string_equal(why, "robot address");
+	}
+    }
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "<Security+x@Corp.example>", &why), 0);
+    assert_string_equal(why, "one of our own addresses");
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "psirt@corp.example", &why), 0);
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "lee@corp.example", &why), 0);
+    assert_string_equal(why, "one of our own addresses");
+
+    /* RFC 3834 headers, one at a time. */
+    rep.auto_submitted = (char *) "auto-replied";
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "alice@example.org", &why), 0);
+    assert_string_equal(why, "Auto-Submitted");
+    rep.auto_submitted = (char *) " No ";
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "alice@example.org", &why), 1);
+    rep.auto_submitted = NULL;
+    rep.precedence = (char *) "Bulk";
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "alice@example.org", &why), 0);
+    assert_string_equal(why, "Precedence bulk, list or junk");
+    rep.precedence = (char *) "junk";
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "alice@example.org", &why), 0);
+    rep.precedence = (char *) "first-class";
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "alice@example.org", &why), 1);
+    rep.precedence = NULL;
+    rep.has_list_headers = 1;
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "alice@example.org", &why), 0);
+    assert_string_equal(why, "mailing list headers");
+    rep.has_list_headers = 0;
+    rep.has_loop_header = 1;
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "alice@example.org", &why), 0);
+    assert_string_equal(why, "our loop header");
+    rep.has_loop_header = 0;
+    rep.from_addr = (char *) "no-reply@service.example";
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "alice@example.org", &why), 0);
+    rep.from_addr = NULL;
+
+    /* Automated mail and forged senders. */
+    t.kind = TRIAGE_AUTOMATED;
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "alice@example.org", &why), 0);
+    assert_string_equal(why, "automated mail");
+    t.kind = TRIAGE_REPORT;
+    strlist_add(&t.flags, "unverified_sender");
+    assert_int_equal(notify_reply_allowed(&cfg, &rep, &t, "alice@example.org", &why), 0);
+    assert_string_equal(why, "unverified sender");
+    triage_free(&t);
+    sm_config_free(&cfg);
+    (void) state;
+}
+
+/* Authentication-Results: ours decide, foreign ones never do. */
+static void test_auth_results(void **state)
+{
+    struct strlist ar = STRLIST_INIT;
+    char    why[64];
+
+    /* Ours, with a version and comments: DMARC failed. */
+    strlist_add(&ar, "mx.corp.example 1; spf=pass (sender SPF authorized) smtp.mailfrom=bank.example;\r\n"
+		"\tdkim=none (message not signed); dmarc=fail (p=reject dis=none) header.from=bank.example");
+    assert_int_equal(notify_auth_forged("mx.corp.example", &ar, why, sizeof(why)), 1);
+    assert_string_equal(why, "dmarc=fail");
+    /* The same header under another authserv-id decides nothing. */
+    assert_int_equal(notify_auth_forged("mx.other.example", &ar, why, sizeof(why)), 0);
+    strlist_free(&ar);
+
+    /* SPF failed and no DKIM passed: forged; with a DKIM pass: not. */
+    strlist_add(&ar, "MX.Corp.Example; spf=fail smtp.mailfrom=x.example; dkim=none");
+    assert_int_equal(notify_auth_forged("mx.corp.example", &ar, why, sizeof(why)), 1);
+    strlist_free(&ar);
+    strlist_add(&ar, "mx.corp.example; spf=fail smtp.mailfrom=x.example; dkim=pass header.d=x.example");
+    assert_int_equal(notify_auth_forged("mx.corp.example", &ar, NULL, 0), 0);
+    strlist_free(&ar);
+
+    /* A sender's own header claiming our id in a comment, or "none". */
+    strlist_add(&ar, "attacker.example (mx.corp.example); dmarc=fail");
+    strlist_add(&ar, "mx.corp.example; none");
+    strlist_add(&ar, "mx.corp.example; dmarc=pass; spf=fail");
+    assert_int_equal(notify_auth_forged("mx.corp.example", &ar, NULL, 0), 0);
+    strlist_free(&ar);
+
+    /* A method name in a comment is no result; "dkim/1" is dkim. */
+    strlist_add(&ar, "mx.corp.example; spf=fail (dkim=pass said nobody); dkim/1=pass");
+    assert_int_equal(notify_auth_forged("mx.corp.example", &ar, NULL, 0), 0);
+    strlist_free(&ar);
+    strlist_add(&ar, "mx.corp.example; spf=fail (dkim=pass said nobody)");
+    assert_int_equal(notify_auth_forged("mx.corp.example", &ar, NULL, 0), 1);
+    strlist_free(&ar);
+    (void) state;
+}
+
+/* Credit lines: the reporter's own, sanitised, bounded, URL checked. */
+static void test_credit_parse(void **state)
+{
+    const char *reply =
+	"Thanks!\n\n  credit-name:  Ada\x01 Lovelace \r\nCredit-Link: javascript:alert(1)\n"
+	"Credit-Consent: YES\n> Credit-Name: the name to show\n";
+    const char *quoted = "> Credit-Name: Mallory\n> Credit-Consent: yes\n";
+    char    longname[400];
+    json_t *c;
+
+    c = notify_credit_parse(reply, strlen(reply));
+    assert_non_null(c);
+    assert_string_equal(json_string_value(json_object_get(c, "name")), "Ada Lovelace");
+    assert_true(json_is_null(json_object_get(c, "link")));
+    assert_string_equal(json_string_value(json_object_get(c, "consent")), "yes");
+    json_decref(c);
+
+    assert_null(notify_credit_parse(quoted, strlen(quoted)));
+
+    memset(longname, 'x', sizeof(longname));
+    memcpy(longname, "Credit-Name: ", 13);
+    strcpy(longname + 300, "\nCredit-Link: https://example.org/me\nCredit-Consent: maybe\n");
+    c = notify_credit_parse(longname, strlen(longname));
+    assert_non_null(c);
+    assert_true(strlen(json_string_value(json_object_get(c, "name"))) <= NOTIFY_CREDIT_NAME_MAX);
+    assert_string_equal(json_string_value(json_object_get(c, "link")), "https://example.org/me");
+    assert_true(json_is_null(json_object_get(c, "consent")));
+    json_decref(c);
+    (void) state;
+}
+
 static void test_submit_real_commands(void **state)
 {
     char    dir[] = "/tmp/test_notify.XXXXXX", script[128], cmd[256], err[512], got[256];
@@ -204,6 +358,9 @@ int     main(void)
 	cmocka_unit_test(test_ack_headers_and_body),
 	cmocka_unit_test(test_ack_refuses_bad_recipients),
 	cmocka_unit_test(test_update_notifications),
+	cmocka_unit_test(test_reply_policy),
+	cmocka_unit_test(test_auth_results),
+	cmocka_unit_test(test_credit_parse),
 	cmocka_unit_test(test_submit_real_commands),
     };
 
