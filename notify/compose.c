@@ -48,6 +48,9 @@ static const char *const item_requests[ITEM_COUNT] = {
     "  a small script or page we can run (attached or in the text).",
 };
 
+static void put_folded(struct sbuf *, const char *, const char *);
+static void qp_body(struct sbuf *, size_t);
+
 /* addr_ok - a recipient we may write to: plain addr-spec, no controls */
 
 static int addr_ok(const char *a)
@@ -89,7 +92,7 @@ static void put_encoded_header(struct sbuf *out, const char *name, const char *v
 	if ((unsigned char) value[k] >= 0x7f)
 	    ascii = 0;
     if (ascii && len + strlen(name) + 2 <= 900) {
-	sbuf_printf(out, "%s: %s\n", name, value);
+	put_folded(out, name, value);
 	return;
     }
 
@@ -113,6 +116,84 @@ static void put_encoded_header(struct sbuf *out, const char *name, const char *v
 	i += n;
     }
     sbuf_puts(out, "\n");
+}
+
+/* put_folded - "Name: a b c", folded at white space before 78 columns */
+
+static void put_folded(struct sbuf *out, const char *name, const char *value)
+{
+    size_t  col = strlen(name) + 1;
+    const char *p = value;
+
+    sbuf_printf(out, "%s:", name);
+    while (*p) {
+	size_t  n;
+
+	while (*p == ' ')
+	    p++;
+	if ((n = strcspn(p, " ")) == 0)
+	    break;
+	if (col > strlen(name) + 1 && col + 1 + n > 78) {
+	    sbuf_puts(out, "\n");
+	    col = 0;
+	}
+	sbuf_putc(out, ' ');
+	sbuf_append(out, p, n);
+	col += 1 + n;
+	p += n;
+    }
+    sbuf_puts(out, "\n");
+}
+
+/*
+ * qp_body - the body written from body_start on, made quoted-printable
+ * (RFC 2045): UTF-8 text of any line length travels as 7-bit lines of
+ * at most 76 characters, whatever the MTAs on the way do with 8bit.
+ */
+
+static void qp_body(struct sbuf *out, size_t body_start)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char   *raw;
+    size_t  len, col = 0;
+
+    if (out->len <= body_start)
+	return;
+    len = out->len - body_start;
+    if ((raw = malloc(len + 1)) == NULL) {
+	out->truncated = 1;
+	return;
+    }
+    memcpy(raw, out->data + body_start, len);
+    out->len = body_start;
+    out->data[out->len] = 0;
+    for (size_t i = 0; i < len; i++) {
+	unsigned char c = (unsigned char) raw[i];
+	int     at_eol = (i + 1 == len || raw[i + 1] == '\n');
+	char    enc[4];
+	size_t  n;
+
+	if (c == '\n') {
+	    sbuf_putc(out, '\n');
+	    col = 0;
+	    continue;
+	}
+	if ((c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !at_eol)) {
+	    enc[0] = (char) c;
+	    n = 1;
+	} else {
+	    enc[0] = '=', enc[1] = hex[c >> 4], enc[2] = hex[c & 15];
+	    n = 3;
+	}
+	/* A soft break keeps every line within 76 characters. */
+	if (col + n > (at_eol ? 76 : 75)) {
+	    sbuf_puts(out, "=\n");
+	    col = 0;
+	}
+	sbuf_append(out, enc, n);
+	col += n;
+    }
+    free(raw);
 }
 
 /* put_headers - the headers every message of ours carries */
@@ -139,14 +220,14 @@ static void put_headers(const struct sm_config *cfg, struct notify_mail *mail,
     if (in_reply_to && msgid_ok(in_reply_to))
 	sbuf_printf(out, "In-Reply-To: %s\n", in_reply_to);
     if (references && *references)
-	sbuf_printf(out, "References: %s\n", references);
+	put_folded(out, "References", references);
     sbuf_puts(out, "Auto-Submitted: auto-replied\n");
     sbuf_printf(out, "%s: %s\n", NOTIFY_LOOP_HEADER, from_hdr);
     sbuf_printf(out, "X-Security-Ticket: %s\n", ticket_id);
     sbuf_puts(out, "Precedence: bulk\n");
     sbuf_puts(out, "MIME-Version: 1.0\n");
     sbuf_puts(out, "Content-Type: text/plain; charset=UTF-8\n");
-    sbuf_puts(out, "Content-Transfer-Encoding: 8bit\n\n");
+    sbuf_puts(out, "Content-Transfer-Encoding: quoted-printable\n\n");
     free(dom);
 }
 
@@ -165,7 +246,7 @@ int     notify_compose_ack(const struct sm_config *cfg, const char *ticket_id,
 			           struct sbuf *out)
 {
     char   *from_hdr, *subj, *norm, subject[400], refs[2 * NOTIFY_MSGID_MAX];
-    size_t  n_missing = 0;
+    size_t  n_missing = 0, body_start;
 
     /* Only a plain, non-null recipient ever gets mail from us. */
     norm = rcpt ? sm_addr_normalize(rcpt) : NULL;
@@ -190,6 +271,7 @@ int     notify_compose_ack(const struct sm_config *cfg, const char *ticket_id,
 	snprintf(refs, sizeof(refs), "%s", rep->message_id);
     put_headers(cfg, mail, from_hdr, ticket_id, subject,
 		msgid_ok(rep->message_id) ? rep->message_id : NULL, refs, out);
+    body_start = out->len;
 
     /* What we received. */
     sbuf_printf(out, "Hello,\n\nthank you for your report. We have received it and opened ticket\n"
@@ -239,6 +321,7 @@ int     notify_compose_ack(const struct sm_config *cfg, const char *ticket_id,
 		"  our Security Hall of Fame. (We do not pay monetary rewards.)\n",
 		cfg->triage_target_days);
     put_signature(cfg, out);
+    qp_body(out, body_start);
     free(subj);
     free(from_hdr);
     return (out->truncated ? -1 : 0);
@@ -257,19 +340,17 @@ int     notify_event_wanted(const char *state)
     return (0);
 }
 
-/* severity_time_frame - days to a fix, by qualification */
+/* severity_time_frame - days to a fix, by qualification (TimeFrame*) */
 
-static unsigned severity_time_frame(const char *sev)
+static unsigned severity_time_frame(const struct sm_config *cfg, const char *sev)
 {
-    if (sev == NULL)
-	return (90);
+    if (sev == NULL || strcmp(sev, "medium") == 0)
+	return (cfg->time_frame_days[1]);
     if (strcmp(sev, "critical") == 0)
-	return (7);
+	return (cfg->time_frame_days[3]);
     if (strcmp(sev, "high") == 0)
-	return (30);
-    if (strcmp(sev, "medium") == 0)
-	return (90);
-    return (180);
+	return (cfg->time_frame_days[2]);
+    return (cfg->time_frame_days[0]);
 }
 
 int     notify_compose_update(const struct sm_config *cfg, json_t *ticket,
@@ -285,6 +366,7 @@ int     notify_compose_update(const struct sm_config *cfg, json_t *ticket,
     const char *first_id = NULL, *ack_id;
     char   *from_hdr, *subj, subject[400], refs[3 * NOTIFY_MSGID_MAX];
     char    sevcap[16] = "";
+    size_t  body_start;
 
     if (id == NULL || !notify_event_wanted(event) || !addr_ok(reporter))
 	return (-1);
@@ -306,6 +388,7 @@ int     notify_compose_update(const struct sm_config *cfg, json_t *ticket,
     snprintf(subject, sizeof(subject), "[%s] Update: %s", id, *subj ? subj : "your report");
     put_headers(cfg, mail, from_hdr, id, subject,
 		msgid_ok(ack_id) ? ack_id : (msgid_ok(first_id) ? first_id : NULL), refs, out);
+    body_start = out->len;
 
     sbuf_printf(out, "Hello,\n\nthis is an update on your report %s.\n\n", id);
     if (sev) {
@@ -335,7 +418,7 @@ int     notify_compose_update(const struct sm_config *cfg, json_t *ticket,
     } else if (strcmp(event, "triaged") == 0) {
 	sbuf_printf(out, "We have validated the issue and qualified it as %s.\n"
 		    "Our estimated time frame for addressing it is %u days.\n",
-		    *sevcap ? sevcap : "(not yet qualified)", severity_time_frame(sev));
+		    *sevcap ? sevcap : "(not yet qualified)", severity_time_frame(cfg, sev));
     } else if (strcmp(event, "scheduled") == 0) {
 	sbuf_printf(out, "A fix is planned. We expect to release it by %s.\n", eta ? eta : "(date to follow)");
     } else if (strcmp(event, "fixed") == 0) {
@@ -367,6 +450,7 @@ int     notify_compose_update(const struct sm_config *cfg, json_t *ticket,
 		  "message with it.\n");
     }
     put_signature(cfg, out);
+    qp_body(out, body_start);
     free(subj);
     free(from_hdr);
     return (out->truncated ? -1 : 0);

@@ -149,6 +149,69 @@ static void test_update_notifications(void **state)
 }
 
 
+/* The body is quoted-printable UTF-8: 7-bit lines within 76 characters. */
+static void test_body_quoted_printable(void **state)
+{
+    struct sm_config cfg;
+    struct report rep;
+    struct triage t;
+    struct notify_mail mail;
+    struct sbuf out = SBUF_INIT(1 << 20);
+    const char *s, *body;
+    char    longsubj[600];
+
+    sm_config_init(&cfg);
+    sm_config_set(&cfg, "AckFrom", "security@corp.example", NULL, 0);
+    fill_report(&rep);
+    free(rep.subject);
+    /* A long ASCII subject: folded at white space, never one long line. */
+    memset(longsubj, 0, sizeof(longsubj));
+    for (int i = 0; i < 40; i++)
+	strcat(longsubj, "word=x ");
+    rep.subject = strdup(longsubj);
+    triage_init(&t);
+    assert_int_equal(notify_compose_ack(&cfg, "SEC-2026-0042", &rep, &t,
+					"alice@researcher.example", &mail, &out), 0);
+    s = sbuf_str(&out);
+    assert_non_null(strstr(s, "\nContent-Transfer-Encoding: quoted-printable\n"));
+    assert_non_null(strstr(s, "\nContent-Type: text/plain; charset=UTF-8\n"));
+    body = strstr(s, "\n\n");
+    assert_non_null(body);
+    for (const char *p = s; p < body; ) {
+	const char *e = strchr(p, '\n');
+
+	assert_true(e - p <= 78);
+	p = e + 1;
+    }
+    /* "word=x" in the body is written "word=3Dx". */
+    assert_non_null(strstr(body, "word=3Dx"));
+    for (const char *p = body + 2; *p; ) {
+	const char *e = strchr(p, '\n');
+
+	if (e == NULL)
+	    e = p + strlen(p);
+	assert_true(e - p <= 76);
+	for (const char *q = p; q < e; q++)
+	    assert_true((unsigned char) *q < 0x7f);
+	p = *e ? e + 1 : e;
+    }
+    report_free(&rep);
+    sbuf_free(&out);
+
+    /* Non-ASCII text becomes =XX octets of its UTF-8. */
+    fill_report(&rep);
+    sbuf_reset(&out);
+    assert_int_equal(notify_compose_ack(&cfg, "SEC-2026-0042", &rep, &t,
+					"alice@researcher.example", &mail, &out), 0);
+    assert_non_null(strstr(sbuf_str(&out), "=C3=BC"));
+    assert_null(strstr(strstr(sbuf_str(&out), "\n\n"), "\xc3"));
+    report_free(&rep);
+    sbuf_free(&out);
+    triage_free(&t);
+    sm_config_free(&cfg);
+    (void) state;
+}
+
 /* One RFC 3834 case at a time: the reply policy says no, and why. */
 static void test_reply_policy(void **state)
 {
@@ -358,6 +421,7 @@ int     main(void)
 	cmocka_unit_test(test_ack_headers_and_body),
 	cmocka_unit_test(test_ack_refuses_bad_recipients),
 	cmocka_unit_test(test_update_notifications),
+	cmocka_unit_test(test_body_quoted_printable),
 	cmocka_unit_test(test_reply_policy),
 	cmocka_unit_test(test_auth_results),
 	cmocka_unit_test(test_credit_parse),
