@@ -87,7 +87,6 @@ void    sm_config_free(struct sm_config *cfg)
     free(cfg->timing_log);
     free(cfg->rules_file);
     strlist_free(&cfg->team_addrs);
-    free(cfg->template_dir);
     memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -397,11 +396,6 @@ int     sm_config_set(struct sm_config *cfg, const char *key, const char *val,
     } else if (IS("AckLimitPerDay")) {
 	if (parse_uint(val, 0, SM_ACK_LIMIT_MAX, &cfg->ack_limit_per_day) < 0)
 	    why = "expected a number of replies from 0 to 1000";
-    } else if (IS("TemplateDirectory")) {
-	if (val[0] != '/')
-	    why = "expected an absolute directory path";
-	else
-	    set_string(&cfg->template_dir, val);
     } else if (IS("TimeFrameLow") || IS("TimeFrameMedium") || IS("TimeFrameHigh")
 	       || IS("TimeFrameCritical")) {
 	int     k = IS("TimeFrameLow") ? 0 : IS("TimeFrameMedium") ? 1 : IS("TimeFrameHigh") ? 2 : 3;

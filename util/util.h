@@ -198,7 +198,6 @@ struct sm_config {
     struct strlist team_addrs;		/* TeamAddresses, normalised */
     unsigned ack_limit_per_hour;	/* AckLimitPerHour */
     unsigned ack_limit_per_day;		/* AckLimitPerDay */
-    char   *template_dir;		/* TemplateDirectory; NULL = built-in */
     unsigned time_frame_days[4];	/* TimeFrameLow, Medium, High, Critical */
 };
 
