@@ -137,12 +137,8 @@ static unsigned fix_days(const struct sm_config *cfg, const char *sev)
 	k = 2;
     else
 	k = 0;
-#ifdef SM_DEF_TIME_FRAME_CRITICAL
     if (cfg->time_frame_days[k] > 0)
 	return (cfg->time_frame_days[k]);
-#else
-    (void) cfg;
-#endif
     return (k == 3 ? 7 : k == 2 ? 30 : k == 1 ? 90 : 180);
 }
 
