@@ -7,6 +7,7 @@
 /*	#include "parser/parser_private.h"
 /*
 /*	int	evidence_payload_start(byte, next)
+/*	int	evidence_payload_third(byte, third)
 /*	size_t	evidence_payload_at(report, text, pos, len)
 /*	void	evidence_lines(report, text, len)
 /* DESCRIPTION
@@ -22,6 +23,9 @@
 /*	extract.c calls it at every byte, inside URLs too, where
 /*	evidence_payload_start() says a payload may start: at byte, with
 /*	next after it (-1: the text ends). Elsewhere it finds none.
+/*	evidence_payload_third() says the same of the byte two on (third),
+/*	for the bytes whose every payload is a literal spelling: "on"
+/*	starts a payload only as "one" or "onl".
 /*
 /*	evidence_lines() is the line pass: HTTP request blocks ("GET /p
 /*	HTTP/1.1" and their "Host:" give https://host/p, http:// when the
@@ -272,6 +276,42 @@ int     evidence_payload_start(unsigned char c, int next)
     case '#':					/* {{7*7}} #{7*7} */
 	return (next == '{');
     }
+    return (1);
+}
+
+/* evidence_payload_third - a payload may start at c with third two on */
+
+int     evidence_payload_third(unsigned char c, int third)
+{
+    int     lt = (third >= 'A' && third <= 'Z') ? third | 0x20 : third;
+
+    /*
+     * The third bytes of the literal spellings (pl_groups), for the
+     * first bytes that start literals only: scan_payload() compares
+     * them in lower case, as here. Every other byte may go on.
+     */
+    switch (c | 0x20) {
+    case 'o':					/* onerror= onload= */
+	return (lt == 'e' || lt == 'l');
+    case 'm':					/* metadata.google.internal */
+	return (lt == 't');
+    case 'f':					/* file:// */
+	return (lt == 'l');
+    case 'g':					/* gopher:// */
+	return (lt == 'p');
+    case 'u':					/* union */
+	return (lt == 'i');
+    case 's':					/* sleep( */
+	return (lt == 'e');
+    case 'j':					/* javascript: */
+	return (lt == 'v');
+    }
+    if (c == '1')				/* 169.254.169.254 */
+	return (third == '9');
+    if (c == '/')				/* /etc/passwd */
+	return (lt == 't');
+    if (c == '.')				/* ../../ ..\..\ ..%2f */
+	return (third == '/' || third == '\\' || third == '%');
     return (1);
 }
 

@@ -111,14 +111,27 @@ static const unsigned char id_first[256] = {
  /*
   * scan_pairs[] holds for each pair of bytes a, b (indexed by the two
   * bytes as one host-order 16-bit word, as the pass reads them) whether
-  * a payload may start at a followed by b (PAIR_PAYLOAD), or that or an
-  * identifier at b after a (PAIR_STOP). Made once, read only after: the
-  * character pass tests each byte with the next one in one lookup.
+  * a payload may start at a followed by b (PAIR_PAYLOAD), a letter
+  * identifier at a followed by b (PAIR_ID_HERE: "ht", "hx", "cv", "cw",
+  * "gh", "v" and a digit), or a number at b after a (PAIR_ID_NEXT). A
+  * letter identifier is told by its second byte, not by the byte
+  * before it: most words start after a space, few go on like one.
+  * Made once, read only after: the character pass tests each byte with
+  * the next one in one lookup.
   */
-#define PAIR_STOP	1
-#define PAIR_PAYLOAD	2
+#define PAIR_PAYLOAD	1
+#define PAIR_ID_HERE	2
+#define PAIR_ID_NEXT	4
 
 static unsigned char scan_pairs[256 * 256];
+
+ /*
+  * scan_thirds[] holds a bit for each first byte a and third byte c of
+  * a payload: whether one may start at a with c two bytes on
+  * (evidence_payload_third()). Most pairs that may start one ("on",
+  * "me", "fi") go on as prose; this spares them the call.
+  */
+static unsigned char scan_thirds[256 * 256 / 8];
 static pthread_once_t scan_pairs_once = PTHREAD_ONCE_INIT;
 
 static inline unsigned pair_at(const unsigned char *p)
@@ -136,6 +149,7 @@ static size_t scan_ghsa(struct report *, const char *, size_t);
 static size_t scan_version(struct report *, const char *, size_t, size_t);
 static void scan_pairs_init(void);
 static inline int id_second(const char *, size_t, size_t);
+static inline int payload_third(const unsigned char *, size_t, size_t);
 static void scan_id(struct report *, const char *, size_t, size_t, size_t *);
 static void scan(struct report *, const char *, size_t);
 static void hosts_from_urls(struct report *);
@@ -504,18 +518,55 @@ static void scan_pairs_init(void)
     for (unsigned a = 0; a < 256; a++)
 	for (unsigned b = 0; b < 256; b++) {
 	    unsigned char ab[2] = {(unsigned char) a, (unsigned char) b};
-	    int     pl = evidence_payload_start((unsigned char) a, (int) b);
-	    int     id = id_first[b] && !ascii_alnum((unsigned char) a);
+	    unsigned lb = (b >= 'A' && b <= 'Z') ? b | 0x20 : b;
+	    int     digit_b = (b >= '0' && b <= '9');
+	    int     here = 0, next = 0;
+
+	    /*
+	     * The second bytes id_second() asks for; "v" goes on with a
+	     * digit or scan_id() takes nothing there.
+	     */
+	    switch (a | 0x20) {
+	    case 'h':
+		here = (lb == 't' || lb == 'x');
+		break;
+	    case 'c':
+		here = (lb == 'v' || lb == 'w');
+		break;
+	    case 'g':
+		here = (lb == 'h');
+		break;
+	    case 'v':
+		here = digit_b;
+		break;
+	    }
+	    if (!id_first[a] || (a >= '0' && a <= '9'))
+		here = 0;
 
 	    /*
 	     * A digit after one of ".-/:=#$" starts no version (scan_id):
 	     * the numbers of dates, addresses and paths are no stop.
 	     */
-	    if (b >= '0' && b <= '9' && a != 0 && strchr(".-/:=#$", (int) a))
-		id = 0;
-	    scan_pairs[pair_at(ab)] = (unsigned char) ((pl ? PAIR_PAYLOAD : 0)
-						       | (pl || id ? PAIR_STOP : 0));
+	    next = digit_b && !ascii_alnum((unsigned char) a)
+		&& !(a != 0 && strchr(".-/:=#$", (int) a));
+	    scan_pairs[pair_at(ab)] = (unsigned char)
+		((evidence_payload_start((unsigned char) a, (int) b) ? PAIR_PAYLOAD : 0)
+		 | (here ? PAIR_ID_HERE : 0) | (next ? PAIR_ID_NEXT : 0));
+	    if (evidence_payload_third((unsigned char) a, (int) b))
+		scan_thirds[(a << 5) | (b >> 3)] |= (unsigned char) (1u << (b & 7));
 	}
+}
+
+/* payload_third - a payload may start at u+i by its third byte */
+
+static inline int payload_third(const unsigned char *u, size_t i, size_t n)
+{
+    unsigned a = u[i], c;
+
+    if (n - i < 3)
+	return (1);
+    c = u[i + 2];
+    return ((scan_thirds[(a << 5) | (c >> 3)] >> (c & 7)) & 1);
 }
 
 /* id_second - an identifier may start at s+i, by what follows */
@@ -613,26 +664,29 @@ static void scan(struct report *rep, const char *s, size_t n)
 	end = n - i > EXTRACT_BUDGET_BYTES ? i + EXTRACT_BUDGET_BYTES : n - 1;
 
 	/*
-	 * The pair at i: a payload at i, an identifier at i + 1. The
-	 * tight loop jumps over the pairs where neither can start.
+	 * The pair at i: a payload or a letter identifier at i, a number
+	 * at i + 1. The tight loop jumps over the pairs where none can
+	 * start.
 	 */
 	while (i < end) {
 	    unsigned pair;
 
-	    while (end - i > 4 && !((scan_pairs[pair_at(u + i)] | scan_pairs[pair_at(u + i + 1)]
-				     | scan_pairs[pair_at(u + i + 2)]
-				     | scan_pairs[pair_at(u + i + 3)]) & PAIR_STOP))
+	    while (end - i > 4 && !(scan_pairs[pair_at(u + i)] | scan_pairs[pair_at(u + i + 1)]
+				    | scan_pairs[pair_at(u + i + 2)]
+				    | scan_pairs[pair_at(u + i + 3)]))
 		i += 4;			/* four pairs, one branch */
-	    while (i < end && !(scan_pairs[pair_at(u + i)] & PAIR_STOP))
+	    while (i < end && !scan_pairs[pair_at(u + i)])
 		i++;
 	    if (i >= end)
 		break;
 	    pair = scan_pairs[pair_at(u + i)];
-	    if (i >= pl_next && (pair & PAIR_PAYLOAD)
+	    if (i >= pl_next && (pair & PAIR_PAYLOAD) && payload_third(u, i, n)
 		&& (k = evidence_payload_at(rep, s, i, n)) > 0)
 		pl_next = k;
-	    if (i + 1 >= id_next && id_first[u[i + 1]] && !ascii_alnum(u[i])
-		&& id_second(s, i + 1, n))
+	    if ((pair & PAIR_ID_HERE) && i >= id_next && (i == 0 || !ascii_alnum(u[i - 1]))
+		&& id_second(s, i, n))
+		scan_id(rep, s, i, n, &id_next);
+	    else if ((pair & PAIR_ID_NEXT) && i + 1 >= id_next && id_second(s, i + 1, n))
 		scan_id(rep, s, i + 1, n, &id_next);
 	    i++;
 	}

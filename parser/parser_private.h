@@ -31,6 +31,7 @@
 /*	size_t	extract_url_scan(report, text, len)
 /*	void	extract_add_bounded(report, list, max, entry)
 /*	int	evidence_payload_start(byte, next)
+/*	int	evidence_payload_third(byte, third)
 /*	size_t	evidence_payload_at(report, text, pos, len)
 /*	void	evidence_lines(report, text, len)
 /* DESCRIPTION
@@ -314,12 +315,14 @@ extern void extract_add_bounded(struct report *, struct strlist *, size_t,
 /*
  * evidence.c: payload-like strings, for the character pass of
  * extract.c: evidence_payload_start() says whether one may start at a
- * byte followed by next (-1: none follows), evidence_payload_at() keeps
+ * byte followed by next (-1: none follows), evidence_payload_third()
+ * with third two bytes on, evidence_payload_at() keeps
  * the one at pos and returns the end of its line (0: none there). The
  * line pass (HTTP blocks, code blocks, curl commands) of
  * report_extract(); it polls the CPU budget.
  */
 extern int evidence_payload_start(unsigned char, int);
+extern int evidence_payload_third(unsigned char, int);
 extern size_t evidence_payload_at(struct report *, const char *, size_t, size_t);
 extern void evidence_lines(struct report *, const char *, size_t);
 
