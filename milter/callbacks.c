@@ -17,7 +17,9 @@
 /*	Remember the sender; match each recipient against SecurityAddress.
 /* .IP DATA
 /*	No security recipient: ACCEPT, so the MTA never sends us the rest.
-/*	Otherwise open a spool file (0600) under StateDirectory/spool.
+/*	Otherwise open a spool file (0600) under StateDirectory/spool;
+/*	the spool buffer is allocated then, at the connection's first
+/*	security@ message, never for ordinary mail.
 /* .IP "header, body"
 /*	Write to the spool, never past MaxMessageBytes; note every
 /*	X-Security-* header (to remove) and the Subject (to tag).
@@ -50,10 +52,22 @@
 #define CONN_SPOOFED_MAX	64	/* distinct X-Security-* names tracked */
 #define CONN_SPOOL_BUF		65536	/* spool write buffer */
 #define TIMING_LINE_MAX		128
+#define CONN_PATH_MAX		4096	/* spool file name */
 
 struct spoofed {
     char    name[128];			/* as seen, bounded */
     int     count;
+};
+
+/*
+ * What only a security@ message needs, allocated at its DATA and kept for
+ * the connection's later messages. Never in struct conn itself: calloc()
+ * of ~74 KB per connection was most of what ordinary mail cost us.
+ */
+struct conn_spool {
+    char    path[CONN_PATH_MAX];
+    char    buf[CONN_SPOOL_BUF];
+    struct spoofed spoofed[CONN_SPOOFED_MAX];
 };
 
 struct conn {
@@ -61,17 +75,18 @@ struct conn {
     char   *sender;			/* normalised; "" = null sender */
     int     secure;			/* a recipient is an intake address */
     int     spool_fd;
-    char    spool_path[4096];
+    struct conn_spool *sp;		/* NULL until a security@ DATA */
+    char   *spool_path;			/* sp->path */
     size_t  spool_bytes;
     int     oversize;
     int     in_body;
     int     pending_cr;
-    char    buf[CONN_SPOOL_BUF];
+    char   *buf;			/* sp->buf */
     size_t  buf_len;
     int     write_error;
     char   *subject_raw;		/* first Subject value as sent */
     int     subject_count;
-    struct spoofed spoofed[CONN_SPOOFED_MAX];
+    struct spoofed *spoofed;		/* sp->spoofed */
     int     n_spoofed;
 };
 
@@ -121,7 +136,7 @@ static void message_reset(struct conn *c)
 	close(c->spool_fd);
 	c->spool_fd = -1;
     }
-    if (c->spool_path[0]) {
+    if (c->spool_path && c->spool_path[0]) {
 	unlink(c->spool_path);
 	c->spool_path[0] = 0;
     }
@@ -172,7 +187,7 @@ static void spool_write(struct conn *c, const char *p, size_t n)
     }
     c->spool_bytes += n;
     while (n > 0) {
-	size_t  take = sizeof(c->buf) - c->buf_len;
+	size_t  take = CONN_SPOOL_BUF - c->buf_len;
 
 	if (take > n)
 	    take = n;
@@ -180,7 +195,7 @@ static void spool_write(struct conn *c, const char *p, size_t n)
 	c->buf_len += take;
 	p += take;
 	n -= take;
-	if (c->buf_len == sizeof(c->buf))
+	if (c->buf_len == CONN_SPOOL_BUF)
 	    spool_flush(c);
     }
 }
@@ -236,12 +251,22 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
 static sfsistat cb_data(SMFICTX *ctx)
 {
     struct conn *c = smfi_getpriv(ctx);
-    char    dir[sizeof(c->spool_path) - 16];
+    char    dir[CONN_PATH_MAX - 16];
     int     n;
 
     /* Mail for others ends here: the MTA sends us nothing more of it. */
     if (c == NULL || !c->secure)
 	return (SMFIS_ACCEPT);
+    if (c->sp == NULL) {
+	if ((c->sp = malloc(sizeof(*c->sp))) == NULL) {
+	    sm_log(LOG_ERR, c->qid, "spool buffer: %s; accepted unchanged", strerror(errno));
+	    return (SMFIS_ACCEPT);
+	}
+	c->sp->path[0] = 0;
+	c->spool_path = c->sp->path;
+	c->buf = c->sp->buf;
+	c->spoofed = c->sp->spoofed;
+    }
     if (c->qid[0] == 0)
 	conn_set_qid(ctx, c);
 
@@ -251,7 +276,7 @@ static sfsistat cb_data(SMFICTX *ctx)
 	sm_log(LOG_ERR, c->qid, "spool directory %s: %s; accepted unchanged", dir, strerror(errno));
 	return (SMFIS_ACCEPT);
     }
-    (void) snprintf(c->spool_path, sizeof(c->spool_path), "%s/msg.XXXXXX", dir);
+    (void) snprintf(c->spool_path, CONN_PATH_MAX, "%s/msg.XXXXXX", dir);
     if ((c->spool_fd = mkostemp(c->spool_path, O_CLOEXEC)) < 0) {
 	sm_log(LOG_ERR, c->qid, "spool file: %s; accepted unchanged", strerror(errno));
 	c->spool_path[0] = 0;
@@ -416,6 +441,7 @@ static sfsistat cb_close(SMFICTX *ctx)
 
     if (c) {
 	message_reset(c);
+	free(c->sp);
 	free(c);
 	smfi_setpriv(ctx, NULL);
     }
