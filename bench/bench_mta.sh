@@ -358,7 +358,8 @@ cmd_instr() {
 		    -M bench.example.net "127.0.0.1:$port" >/dev/null 2>&1 || die "smtp-source failed ($which)"
 		callgrind_control -d "$target" >/dev/null
 		sleep 1
-		out=$(ls -t "$dir"/callgrind.out."$target"* | head -n 1)
+		# The -d dump (".1"), not the file written when the process ends.
+		out=$dir/callgrind.out.$target.1
 		local ir
 		ir=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/{ gsub(",", "", $1); print $1; exit }')
 		echo "$which $ir" >>"$dir/instr.txt"
