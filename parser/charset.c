@@ -12,7 +12,7 @@
 /*	size_t	u8_encode(code_point, out)
 /*	int	sb_put_utf8(sbuf, text, len)
 /*
-/*	void	charset_decode_blocks(report, limits)
+/*	void	charset_decode_blocks(report, limits, pgp_seen)
 /* DESCRIPTION
 /*	Declared charsets are converted to UTF-8 by walk.c through
 /*	GMime (iconv). Whatever comes out of that, and whatever was
@@ -574,7 +574,8 @@ static size_t uu_block(struct report *rep, const struct report_limits *lim,
 
 /* charset_decode_blocks - uuencode and PGP armour out of report->text */
 
-void    charset_decode_blocks(struct report *rep, const struct report_limits *lim)
+void    charset_decode_blocks(struct report *rep, const struct report_limits *lim,
+			              int pgp_seen)
 {
     const char *t = rep->text.data;
     size_t  n = rep->text.len, pos = 0, lines = 0, end;
@@ -583,9 +584,13 @@ void    charset_decode_blocks(struct report *rep, const struct report_limits *li
     int     changed = 0, in_signed = 0, seen_end;
 
     /*
-     * Most reports have none of it: look before copying anything.
+     * Most reports have none of it: look before copying anything. Both
+     * kinds start a line (uu_begin(), line_is()); "\nbegin " is a much
+     * rarer pair of first bytes for strstr() than "be". The caller has
+     * looked for the PGP marker.
      */
-    if (n == 0 || (!text_find(t, n, "begin ") && !text_find(t, n, "-----BEGIN PGP ")))
+    if (n == 0 || (!pgp_seen && !(n >= 6 && memcmp(t, "begin ", 6) == 0)
+		   && !text_find(t, n, "\nbegin ")))
 	return;
     sbuf_init(&out, rep->text.max_bytes);
 

@@ -25,7 +25,7 @@
 /*	struct report_zip *zip_list(window, len, fed, bounds, report, refined)
 /*
 /*	void	u8_feed(fix, bytes, len), u8_finish(fix)
-/*	void	charset_decode_blocks(report, limits)
+/*	void	charset_decode_blocks(report, limits, pgp_seen)
 /*	void	html_set_url_report(report)
 /*	void	extract_url_add(report, text, len, default_scheme)
 /*	size_t	extract_url_scan(report, text, len)
@@ -276,10 +276,13 @@ extern int sb_put_utf8(void *, const char *, size_t);
  * attachment (decoded bytes bounded by CHARSET_UU_MAX_BYTES, SHA-256,
  * the attach_scan, the sink if any) and "[attachment: name]" in the
  * text; inline PGP armour becomes a marker and sets
- * REPORT_F_ENCRYPTED/_SIGNED.
+ * REPORT_F_ENCRYPTED/_SIGNED. pgp_seen says whether the caller found
+ * "-----BEGIN PGP " in the text already (0: the text holds none), so
+ * that the text is searched for it once per message.
  */
 #define CHARSET_UU_MAX_BYTES	(1024 * 1024)
-extern void charset_decode_blocks(struct report *, const struct report_limits *);
+extern void charset_decode_blocks(struct report *, const struct report_limits *,
+				          int);
 
 /*
  * html.c: a converter created while html_url_report is set on this

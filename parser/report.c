@@ -370,7 +370,7 @@ int     report_parse_fd(int fd, const struct report_limits *limits,
     GMimeMessage *msg;
     GMimeStream *stream;
     struct stat st;
-    int     dfd, regular, saved;
+    int     dfd, regular, saved, pgp_seen;
 
     if (limits == NULL) {
 	report_limits_from_config(&defaults, NULL);
@@ -458,8 +458,9 @@ int     report_parse_fd(int fd, const struct report_limits *limits,
     /*
      * Inline PGP is a body we cannot read either.
      */
-    if (rep->text.len > 0
-	&& text_find(rep->text.data, rep->text.len, "-----BEGIN PGP ")) {
+    pgp_seen = rep->text.len > 0
+	&& text_find(rep->text.data, rep->text.len, "-----BEGIN PGP ") != NULL;
+    if (pgp_seen) {
 	/* Both markers start alike: most texts are searched once. */
 	if (text_find(rep->text.data, rep->text.len, "-----BEGIN PGP MESSAGE-----"))
 	    rep->flags |= REPORT_F_ENCRYPTED;
@@ -474,7 +475,7 @@ int     report_parse_fd(int fd, const struct report_limits *limits,
      * Encodings inside the text (inline uuencode, PGP armour) come out;
      * then decide whether the report is a forwarded one.
      */
-    charset_decode_blocks(rep, limits);
+    charset_decode_blocks(rep, limits, pgp_seen);
     if (msg)
 	forward_decide(&ctx);
     free(ctx.fwd_addr);
