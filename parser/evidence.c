@@ -542,15 +542,18 @@ static void http_request(struct report *rep, const char *s, size_t pos, size_t n
 
 static void curl_urls(struct report *rep, const char *cmd, size_t n)
 {
+    /*
+     * The options that take the next word: the short ones by letter
+     * (one test a word, not a strcmp() each), then the long ones.
+     */
+    static const char short_with_arg[] = "HdXouAbceFTxmwKErCUQtzyYP";
     static const char *with_arg[] = {
-	"-H", "-d", "-X", "-o", "-u", "-A", "-b", "-c", "-e", "-F", "-T", "-x",
-	"-m", "-w", "-K", "-E", "-r", "-C", "-U", "-Q", "-t", "-z", "-y", "-Y",
 	"--data", "--data-raw", "--data-binary", "--data-urlencode",
 	"--data-ascii", "--json", "--header", "--request", "--user",
 	"--user-agent", "--cookie", "--cookie-jar", "--referer", "--form",
 	"--output", "--proxy", "--max-time", "--write-out", "--connect-timeout",
 	"--resolve", "--cert", "--key", "--cacert", "--upload-file",
-	"--connect-to", "--proxy-user", "-P", "--interface", 0,
+	"--connect-to", "--proxy-user", "--interface", 0,
     };
     char    tok[EXTRACT_MAX_CURL_BYTES + 1];
     size_t  i = 0;
@@ -596,9 +599,12 @@ static void curl_urls(struct report *rep, const char *cmd, size_t n)
 	if (tok[0] == '-') {
 	    if (strcmp(tok, "--url") == 0)
 		is_url_next = 1;
-	    for (int j = 0; with_arg[j] && !is_url_next; j++)
-		if (strcmp(tok, with_arg[j]) == 0)
-		    skip_next = 1;
+	    if (tok[1] != 0 && tok[1] != '-' && tok[2] == 0)
+		skip_next = strchr(short_with_arg, tok[1]) != NULL;
+	    else if (tok[1] == '-')
+		for (int j = 0; with_arg[j] && !is_url_next; j++)
+		    if (strcmp(tok, with_arg[j]) == 0)
+			skip_next = 1;
 	    continue;
 	}
 	if (strchr("|;&><", tok[0]))
