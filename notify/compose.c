@@ -6,12 +6,16 @@
 /* SYNOPSIS
 /*	#include "notify/notify.h"
 /* DESCRIPTION
-/*	Every message we send is built here, in the policy's voice: it
-/*	thanks the reporter, names what was received, asks for each missing
-/*	item by name, and states the next steps and time frames (the
-/*	policy's commitments: acknowledge, ask for more information,
-/*	qualify Critical/High/Medium, give a time frame, say when a fix is
-/*	planned and when it is done, credit in the Hall of Fame).
+/*	Every message we send is built here: the headers, and the values
+/*	of the placeholders of its template (template.c; the text, in the
+/*	policy's voice, is in templates/NAME.txt). The values are what the
+/*	policy commits to: what was received, each missing item by name,
+/*	the qualification, the time frames, the planned date, the earlier
+/*	ticket of a duplicate.
+/*
+/*	When the reporter's subject already carries the ticket tag, the
+/*	acknowledgement's Subject drops a leading "[TICKET] " of its
+/*	template, so the tag appears once.
 /*
 /*	Never: sender text without sm_sanitize(); a header line past 998
 /*	bytes; a raw non-ASCII header; an original attachment.
@@ -231,13 +235,78 @@ static void put_headers(const struct sm_config *cfg, struct notify_mail *mail,
     free(dom);
 }
 
-static void put_signature(const struct sm_config *cfg, struct sbuf *out)
+/*
+ * compose_vars - the placeholder values of one message; the numbers
+ * are written into the struct, the strings belong to the caller.
+ */
+
+struct compose_vars {
+    const char *v[NOTIFY_VAR_COUNT];
+    char    ack_hours[16];
+    char    triage_days[16];
+    char    frame_days[16];
+};
+
+/* vars_common - the values every template may use: configuration */
+
+static void vars_common(const struct sm_config *cfg, struct compose_vars *cv)
 {
-    sbuf_printf(out, "\nPlease keep the ticket tag in the subject when you reply.\n"
-		"We ask you not to share the issue with third parties until it is fixed.\n");
-    if (cfg->policy_url)
-	sbuf_printf(out, "Our vulnerability reporting policy: %s\n", cfg->policy_url);
-    sbuf_printf(out, "\n-- \n%s\n", cfg->organization ? cfg->organization : "the security team");
+    memset(cv, 0, sizeof(*cv));
+    snprintf(cv->ack_hours, sizeof(cv->ack_hours), "%u", cfg->ack_target_hours);
+    snprintf(cv->triage_days, sizeof(cv->triage_days), "%u", cfg->triage_target_days);
+    cv->v[NOTIFY_VAR_ACK_TARGET_HOURS] = cv->ack_hours;
+    cv->v[NOTIFY_VAR_TRIAGE_TARGET_DAYS] = cv->triage_days;
+    cv->v[NOTIFY_VAR_POLICY_URL] = cfg->policy_url;
+    cv->v[NOTIFY_VAR_ORGANIZATION] = cfg->organization ? cfg->organization : "the security team";
+}
+
+/* missing_list - "- item: plain words with an example", one per line */
+
+static void missing_list(const int *missing, struct sbuf *out)
+{
+    for (int i = 0; i < ITEM_COUNT; i++)
+	if (missing[i])
+	    sbuf_printf(out, "%s- %s: %s", out->len ? "\n" : "", triage_item_names[i],
+			item_requests[i]);
+}
+
+/*
+ * compose_message - headers, then the template's body made
+ * quoted-printable; -1 when the template cannot be rendered.
+ */
+
+static int compose_message(const struct sm_config *cfg, struct notify_mail *mail,
+			           enum notify_template which, const struct compose_vars *cv,
+			           const char *drop_tag, const char *ticket_id,
+			           const char *in_reply_to, const char *references,
+			           struct sbuf *out)
+{
+    struct sbuf subject = SBUF_INIT(SM_SANITIZE_HDR_MAX);
+    struct sbuf body = SBUF_INIT(out->max_bytes);
+    char   *from_hdr;
+    const char *subj;
+    size_t  body_start;
+    int     rc = -1;
+
+    if (notify_template_render(which, cv->v, &subject, &body) < 0)
+	goto out;
+    subj = sbuf_str(&subject);
+    if (drop_tag && strncmp(subj, drop_tag, strlen(drop_tag)) == 0 && subj[strlen(drop_tag)])
+	subj += strlen(drop_tag);
+    while (*subj == ' ')
+	subj++;
+    from_hdr = sm_config_ack_from(cfg);
+    put_headers(cfg, mail, from_hdr, ticket_id, *subj ? subj : ticket_id, in_reply_to,
+		references, out);
+    free(from_hdr);
+    body_start = out->len;
+    sbuf_append(out, body.data ? body.data : "", body.len);
+    qp_body(out, body_start);
+    rc = out->truncated ? -1 : 0;
+out:
+    sbuf_free(&subject);
+    sbuf_free(&body);
+    return (rc);
 }
 
 int     notify_compose_ack(const struct sm_config *cfg, const char *ticket_id,
@@ -245,8 +314,10 @@ int     notify_compose_ack(const struct sm_config *cfg, const char *ticket_id,
 			           const char *rcpt, struct notify_mail *mail,
 			           struct sbuf *out)
 {
-    char   *from_hdr, *subj, *norm, subject[400], refs[2 * NOTIFY_MSGID_MAX];
-    size_t  n_missing = 0, body_start;
+    struct compose_vars cv;
+    struct sbuf received = SBUF_INIT(64 * 1024), missing = SBUF_INIT(8 * 1024);
+    char   *subj, *norm, tag[64], refs[2 * NOTIFY_MSGID_MAX];
+    int     is_missing[ITEM_COUNT], n_missing = 0, rc;
 
     /* Only a plain, non-null recipient ever gets mail from us. */
     norm = rcpt ? sm_addr_normalize(rcpt) : NULL;
@@ -258,73 +329,54 @@ int     notify_compose_ack(const struct sm_config *cfg, const char *ticket_id,
     snprintf(mail->to, sizeof(mail->to), "%s", norm);
     free(norm);
     mail->purpose = "ack";
-    from_hdr = sm_config_ack_from(cfg);
 
-    /* Headers: our tag, then the reporter's subject, sanitised. */
+    /* What we received: the reporter's subject, sanitised, and counts. */
     subj = sm_sanitize_str(rep->subject ? rep->subject : "", COMPOSE_SUBJECT_MAX);
-    if (strstr(subj, ticket_id))
-	snprintf(subject, sizeof(subject), "Re: %s", subj);
-    else
-	snprintf(subject, sizeof(subject), "[%s] Re: %s", ticket_id, *subj ? subj : "your report");
-    refs[0] = 0;
-    if (msgid_ok(rep->message_id))
-	snprintf(refs, sizeof(refs), "%s", rep->message_id);
-    put_headers(cfg, mail, from_hdr, ticket_id, subject,
-		msgid_ok(rep->message_id) ? rep->message_id : NULL, refs, out);
-    body_start = out->len;
-
-    /* What we received. */
-    sbuf_printf(out, "Hello,\n\nthank you for your report. We have received it and opened ticket\n"
-		"%s for it.\n\nWhat we received:\n", ticket_id);
-    sbuf_printf(out, "- Subject: %s\n", *subj ? subj : "(none)");
-    sbuf_printf(out, "- Text: %lu bytes", (unsigned long) rep->text.len);
+    sbuf_printf(&received, "- Subject: %s\n", *subj ? subj : "(none)");
+    sbuf_printf(&received, "- Text: %lu bytes", (unsigned long) rep->text.len);
     if (rep->urls.n)
-	sbuf_printf(out, ", %lu URL(s)", (unsigned long) rep->urls.n);
+	sbuf_printf(&received, ", %lu URL(s)", (unsigned long) rep->urls.n);
     if (rep->cves.n)
-	sbuf_printf(out, ", %lu CVE reference(s)", (unsigned long) rep->cves.n);
-    sbuf_puts(out, "\n");
+	sbuf_printf(&received, ", %lu CVE reference(s)", (unsigned long) rep->cves.n);
     for (size_t i = 0; i < rep->n_attachments && i < COMPOSE_LIST_MAX; i++) {
 	char   *name = sm_sanitize_str(rep->attachments[i].filename, COMPOSE_NAME_MAX);
+	char   *ctype = sm_sanitize_str(rep->attachments[i].content_type, COMPOSE_NAME_MAX);
 
-	sbuf_printf(out, "- Attachment: %s (%s, %llu bytes, SHA-256 %.16s...)\n",
-		    *name ? name : "(no name)", rep->attachments[i].content_type,
+	sbuf_printf(&received, "\n- Attachment: %s (%s, %llu bytes, SHA-256 %.16s...)",
+		    *name ? name : "(no name)", ctype,
 		    (unsigned long long) rep->attachments[i].size, rep->attachments[i].sha256);
 	free(name);
+	free(ctype);
     }
-    if (t->classes.n)
-	sbuf_printf(out, "- Our first reading of the issue type: %s\n", t->classes.v[0]);
     if (t->has_cvss)
-	sbuf_printf(out, "- CVSS vector: %s (%.1f)\n", t->cvss.vector, t->cvss.score);
+	sbuf_printf(&received, "\n- CVSS vector: %s (%.1f)", t->cvss.vector, t->cvss.score);
 
     /* Each missing item, asked for by name. */
     for (int i = 0; i < ITEM_COUNT; i++)
-	if (!t->complete[i])
+	if ((is_missing[i] = !t->complete[i]) != 0)
 	    n_missing++;
-    if (n_missing) {
-	sbuf_printf(out, "\nTo validate and reproduce the issue we still need the following\n"
-		    "(please reply to this message):\n");
-	for (int i = 0; i < ITEM_COUNT; i++)
-	    if (!t->complete[i])
-		sbuf_printf(out, "- %s: %s\n", triage_item_names[i], item_requests[i]);
-    } else {
-	sbuf_printf(out, "\nYour report contains everything our policy asks for: the type of\n"
-		    "issue, the affected product or URL, the impact, the steps to reproduce\n"
-		    "and a proof of concept.\n");
-    }
+    missing_list(is_missing, &missing);
 
-    /* Next steps and time frames. */
-    sbuf_printf(out, "\nNext steps:\n"
-		"- We will investigate and qualify the report as Critical, High or Medium\n"
-		"  within %u business days, and give you an estimated time frame for the fix.\n"
-		"- We will tell you when the fix is planned and when it is done.\n"
-		"- When the fix is out we will ask how you would like to be credited in\n"
-		"  our Security Hall of Fame. (We do not pay monetary rewards.)\n",
-		cfg->triage_target_days);
-    put_signature(cfg, out);
-    qp_body(out, body_start);
+    vars_common(cfg, &cv);
+    cv.v[NOTIFY_VAR_TICKET] = ticket_id;
+    cv.v[NOTIFY_VAR_SUBJECT] = *subj ? subj : "your report";
+    cv.v[NOTIFY_VAR_REPORTER] = mail->to;
+    cv.v[NOTIFY_VAR_RECEIVED_LIST] = sbuf_str(&received);
+    cv.v[NOTIFY_VAR_MISSING_LIST] = sbuf_str(&missing);
+    cv.v[NOTIFY_VAR_CLASS] = t->classes.n ? t->classes.v[0] : NULL;
+
+    /* A reply that already carries our tag is not tagged twice. */
+    snprintf(tag, sizeof(tag), "[%s] ", ticket_id);
+    refs[0] = 0;
+    if (msgid_ok(rep->message_id))
+	snprintf(refs, sizeof(refs), "%s", rep->message_id);
+    rc = compose_message(cfg, mail, n_missing ? NOTIFY_TPL_ACK_NEEDS_INFO : NOTIFY_TPL_ACK_COMPLETE,
+			 &cv, strstr(subj, ticket_id) ? tag : NULL, ticket_id,
+			 msgid_ok(rep->message_id) ? rep->message_id : NULL, refs, out);
+    sbuf_free(&received);
+    sbuf_free(&missing);
     free(subj);
-    free(from_hdr);
-    return (out->truncated ? -1 : 0);
+    return (rc);
 }
 
 int     notify_event_wanted(const char *state)
@@ -353,27 +405,38 @@ static unsigned severity_time_frame(const struct sm_config *cfg, const char *sev
     return (cfg->time_frame_days[0]);
 }
 
+/* update_template - the template of a state the reporter hears of */
+
+static int update_template(const char *event)
+{
+    for (int k = 0; k < NOTIFY_TPL_COUNT; k++)
+	if (strncmp(notify_template_names[k], "ack_", 4) != 0
+	    && strcmp(notify_template_names[k], event) == 0)
+	    return (k);
+    return (-1);
+}
+
 int     notify_compose_update(const struct sm_config *cfg, json_t *ticket,
 			              const char *event, struct notify_mail *mail,
 			              struct sbuf *out)
 {
     const char *id = json_string_value(json_object_get(ticket, "id"));
     const char *reporter = json_string_value(json_object_get(ticket, "reporter"));
-    const char *sev = json_string_value(json_object_get(ticket, "severity"));
-    const char *eta = json_string_value(json_object_get(ticket, "eta"));
-    const char *dup = json_string_value(json_object_get(ticket, "duplicate_of"));
     json_t *msgs = json_object_get(ticket, "messages");
+    json_t *missing = json_object_get(ticket, "missing"), *m;
     const char *first_id = NULL, *ack_id;
-    char   *from_hdr, *subj, subject[400], refs[3 * NOTIFY_MSGID_MAX];
-    char    sevcap[16] = "";
-    size_t  body_start;
+    struct compose_vars cv;
+    struct sbuf missing_text = SBUF_INIT(8 * 1024);
+    char   *subj, *sev, *eta, *dup, refs[3 * NOTIFY_MSGID_MAX], sevcap[16] = "";
+    int     is_missing[ITEM_COUNT] = {0}, which, rc;
+    size_t  i;
 
-    if (id == NULL || !notify_event_wanted(event) || !addr_ok(reporter))
+    if (id == NULL || !notify_event_wanted(event) || !addr_ok(reporter)
+	|| (which = update_template(event)) < 0)
 	return (-1);
     memset(mail, 0, sizeof(*mail));
     snprintf(mail->to, sizeof(mail->to), "%s", reporter);
     mail->purpose = "notify";
-    from_hdr = sm_config_ack_from(cfg);
 
     /* Thread under the report and our acknowledgement. */
     if (json_array_size(msgs) > 0)
@@ -384,76 +447,46 @@ int     notify_compose_update(const struct sm_config *cfg, json_t *ticket,
 	snprintf(refs, sizeof(refs), "%s", first_id);
     if (msgid_ok(ack_id))
 	snprintf(refs + strlen(refs), sizeof(refs) - strlen(refs), "%s%s", refs[0] ? " " : "", ack_id);
-    subj = sm_sanitize_str(json_string_value(json_object_get(ticket, "subject")), COMPOSE_SUBJECT_MAX);
-    snprintf(subject, sizeof(subject), "[%s] Update: %s", id, *subj ? subj : "your report");
-    put_headers(cfg, mail, from_hdr, id, subject,
-		msgid_ok(ack_id) ? ack_id : (msgid_ok(first_id) ? first_id : NULL), refs, out);
-    body_start = out->len;
 
-    sbuf_printf(out, "Hello,\n\nthis is an update on your report %s.\n\n", id);
-    if (sev) {
+    /* The ticket's values, sanitised: some came from the reporter. */
+    subj = sm_sanitize_str(json_string_value(json_object_get(ticket, "subject")), COMPOSE_SUBJECT_MAX);
+    sev = sm_sanitize_str(json_string_value(json_object_get(ticket, "severity")), 15);
+    eta = sm_sanitize_str(json_string_value(json_object_get(ticket, "eta")), 40);
+    dup = sm_sanitize_str(json_string_value(json_object_get(ticket, "duplicate_of")), 40);
+    if (*sev) {
 	snprintf(sevcap, sizeof(sevcap), "%s", sev);
 	sevcap[0] = (char) toupper((unsigned char) sevcap[0]);
     }
-
-    /* One paragraph per state, each a promise of the policy. */
-    if (strcmp(event, "needs_info") == 0) {
-	json_t *missing = json_object_get(ticket, "missing");
-	size_t  i;
-	json_t *m;
-
-	sbuf_puts(out, "To validate and reproduce the issue we need more information:\n");
-	json_array_foreach(missing, i, m) {
-	    for (int k = 0; k < ITEM_COUNT; k++)
-		if (json_is_string(m) && strcmp(json_string_value(m), triage_item_names[k]) == 0)
-		    sbuf_printf(out, "- %s: %s\n", triage_item_names[k], item_requests[k]);
-	}
-	if (json_array_size(missing) == 0)
-	    sbuf_puts(out, "- Please see the questions the team will send you separately.\n");
-    } else if (strcmp(event, "info_received") == 0) {
-	sbuf_puts(out, "Thank you: we have received the information we asked for. Your report\n"
-		  "now has everything we need, and we are investigating the issue.\n");
-    } else if (strcmp(event, "acknowledged") == 0) {
-	sbuf_puts(out, "We have the information we need and are investigating the issue.\n");
-    } else if (strcmp(event, "triaged") == 0) {
-	sbuf_printf(out, "We have validated the issue and qualified it as %s.\n"
-		    "Our estimated time frame for addressing it is %u days.\n",
-		    *sevcap ? sevcap : "(not yet qualified)", severity_time_frame(cfg, sev));
-    } else if (strcmp(event, "scheduled") == 0) {
-	sbuf_printf(out, "A fix is planned. We expect to release it by %s.\n", eta ? eta : "(date to follow)");
-    } else if (strcmp(event, "fixed") == 0) {
-	sbuf_printf(out, "The issue is fixed. Thank you for helping us protect our users.\n\n"
-		    "We would like to credit you in our Security Hall of Fame. If you agree,\n"
-		    "reply to this message with these lines filled in:\n\n"
-		    "  Credit-Name: the name to show\n"
-		    "  Credit-Link: an optional link (Twitter, LinkedIn, web page)\n"
-		    "  Credit-Consent: yes\n\n"
-		    "Reply \"Credit-Consent: no\" if you prefer not to be named.\n");
-    } else if (strcmp(event, "closed") == 0) {
-	sbuf_puts(out, "We have closed this ticket. Thank you for your report.\n");
-    } else if (strcmp(event, "duplicate") == 0) {
-	sbuf_printf(out, "This issue had already been reported to us%s%s, so we are closing\n"
-		    "this ticket as a duplicate. Thank you for your report all the same.\n",
-		    dup ? " (" : "", dup ? dup : "");
-	if (dup)
-	    sbuf_puts(out, "(The earlier ticket is named above.)\n");
-    } else if (strcmp(event, "out_of_scope") == 0) {
-	sbuf_puts(out, "After review, the issue falls outside the scope of our vulnerability\n"
-		  "reporting policy. The policy does not count as vulnerabilities: the\n"
-		  "presence or absence of HTTP headers (X-Frame-Options, nosniff, etc.),\n"
-		  "exposed stack traces or 500 errors, and content spoofing by administrative\n"
-		  "users; and it covers only our own products, not third-party services.\n");
-    } else if (strcmp(event, "invalid") == 0) {
-	sbuf_puts(out, "After investigation we could not confirm a vulnerability that affects\n"
-		  "the confidentiality or integrity of user data, as our policy requires, so\n"
-		  "we are closing this ticket. If you have more evidence, reply to this\n"
-		  "message with it.\n");
+    json_array_foreach(missing, i, m) {
+	for (int k = 0; k < ITEM_COUNT; k++)
+	    if (json_is_string(m) && strcmp(json_string_value(m), triage_item_names[k]) == 0)
+		is_missing[k] = 1;
     }
-    put_signature(cfg, out);
-    qp_body(out, body_start);
+    missing_list(is_missing, &missing_text);
+    if (missing_text.len == 0)
+	sbuf_puts(&missing_text, "- Please see the questions the team will send you separately.");
+
+    vars_common(cfg, &cv);
+    snprintf(cv.frame_days, sizeof(cv.frame_days), "%u",
+	     severity_time_frame(cfg, *sev ? sev : NULL));
+    cv.v[NOTIFY_VAR_TICKET] = id;
+    cv.v[NOTIFY_VAR_SUBJECT] = *subj ? subj : "your report";
+    cv.v[NOTIFY_VAR_REPORTER] = mail->to;
+    cv.v[NOTIFY_VAR_MISSING_LIST] = sbuf_str(&missing_text);
+    cv.v[NOTIFY_VAR_SEVERITY] = *sev ? sev : "not yet qualified";
+    cv.v[NOTIFY_VAR_SEVERITY_CAP] = *sevcap ? sevcap : "(not yet qualified)";
+    cv.v[NOTIFY_VAR_ETA] = *eta ? eta : "(date to follow)";
+    cv.v[NOTIFY_VAR_TIME_FRAME_DAYS] = cv.frame_days;
+    cv.v[NOTIFY_VAR_DUPLICATE_OF] = dup;
+    rc = compose_message(cfg, mail, (enum notify_template) which, &cv, NULL, id,
+			 msgid_ok(ack_id) ? ack_id : (msgid_ok(first_id) ? first_id : NULL),
+			 refs, out);
+    sbuf_free(&missing_text);
     free(subj);
-    free(from_hdr);
-    return (out->truncated ? -1 : 0);
+    free(sev);
+    free(eta);
+    free(dup);
+    return (rc);
 }
 
 void    notify_mail_outmsg(const struct notify_mail *mail, const struct sbuf *data,

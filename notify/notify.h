@@ -13,6 +13,12 @@
 /*	int	notify_compose_update(cfg, ticket, event, mail, data)
 /*	void	notify_mail_outmsg(mail, data, ticket_id, out)
 /*
+/*	struct notify_templates *notify_templates_load(dir, err, errlen)
+/*	void	notify_templates_install(set)
+/*	void	notify_templates_free(set)
+/*	int	notify_templates_load_config(cfg, err, errlen)
+/*	int	notify_template_render(which, vars, subject, body)
+/*
 /*	int	notify_reply_allowed(cfg, report, triage, sender, reason)
 /*	int	notify_auth_forged(authserv_id, auth_results, why, whylen)
 /*	json_t	*notify_credit_parse(text, len)
@@ -33,6 +39,12 @@
 /*	the store's outbox, pipes each into the Sendmail command
 /*	("CMD -i -f SENDER -- RCPT", null sender as "<>"), removes it after
 /*	the command exits 0 and otherwise retries with exponential backoff.
+/*
+/*	template.c holds the text of every message: one template per
+/*	purpose, built into the program from templates/NAME.txt, each
+/*	replaced by a same-named file in TemplateDirectory. A set is
+/*	checked once when loaded ("FILE:LINE: unknown placeholder {{x}}")
+/*	and only read afterwards.
 /*
 /*	Contract: compose functions are reentrant and do no I/O. The
 /*	sender owns its thread; notify_sender_stop() joins it. A process
@@ -71,6 +83,40 @@ extern int notify_compose_ack(const struct sm_config *, const char *ticket_id,
 extern int notify_compose_update(const struct sm_config *, json_t *ticket,
 			                 const char *event, struct notify_mail *,
 			                 struct sbuf *data);
+
+/*
+ * template.c: the text of outgoing mail. notify_templates_load() reads
+ * dir/NAME.txt where present, the built-in copy otherwise (dir NULL:
+ * built-in only), and checks every template; NULL with "FILE:LINE: why"
+ * in err. notify_templates_install() makes a set the one the compose
+ * functions use (the set is the module's from then on; the previous
+ * one is freed once no thread reads it). notify_template_render()
+ * appends the Subject text and the body to the two sbufs; vars are
+ * indexed by enum notify_var, NULL or "" for empty, already sanitised.
+ */
+enum notify_template {
+    NOTIFY_TPL_ACK_COMPLETE, NOTIFY_TPL_ACK_NEEDS_INFO, NOTIFY_TPL_INFO_RECEIVED,
+    NOTIFY_TPL_NEEDS_INFO, NOTIFY_TPL_ACKNOWLEDGED, NOTIFY_TPL_TRIAGED,
+    NOTIFY_TPL_SCHEDULED, NOTIFY_TPL_FIXED, NOTIFY_TPL_CLOSED, NOTIFY_TPL_DUPLICATE,
+    NOTIFY_TPL_OUT_OF_SCOPE, NOTIFY_TPL_INVALID, NOTIFY_TPL_COUNT
+};
+enum notify_var {
+    NOTIFY_VAR_TICKET, NOTIFY_VAR_SUBJECT, NOTIFY_VAR_REPORTER, NOTIFY_VAR_MISSING_LIST,
+    NOTIFY_VAR_RECEIVED_LIST, NOTIFY_VAR_CLASS, NOTIFY_VAR_SEVERITY,
+    NOTIFY_VAR_SEVERITY_CAP, NOTIFY_VAR_ETA, NOTIFY_VAR_TIME_FRAME_DAYS,
+    NOTIFY_VAR_ACK_TARGET_HOURS, NOTIFY_VAR_TRIAGE_TARGET_DAYS, NOTIFY_VAR_POLICY_URL,
+    NOTIFY_VAR_ORGANIZATION, NOTIFY_VAR_DUPLICATE_OF, NOTIFY_VAR_COUNT
+};
+struct notify_templates;
+
+extern const char *const notify_template_names[NOTIFY_TPL_COUNT];	/* "ack_complete" */
+extern const char *const notify_var_names[NOTIFY_VAR_COUNT];	/* "ticket" */
+extern struct notify_templates *notify_templates_load(const char *dir, char *err, size_t errlen);
+extern void notify_templates_free(struct notify_templates *);
+extern void notify_templates_install(struct notify_templates *);
+extern int notify_templates_load_config(const struct sm_config *, char *err, size_t errlen);
+extern int notify_template_render(enum notify_template, const char *const vars[NOTIFY_VAR_COUNT],
+				          struct sbuf *subject, struct sbuf *body);
 
 /*
  * policy.c: the one decision whether a message may get an automatic

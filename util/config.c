@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "util/util.h"
 
@@ -86,6 +87,7 @@ void    sm_config_free(struct sm_config *cfg)
     free(cfg->organization);
     free(cfg->timing_log);
     free(cfg->rules_file);
+    free(cfg->template_dir);
     strlist_free(&cfg->team_addrs);
     memset(cfg, 0, sizeof(*cfg));
 }
@@ -402,6 +404,16 @@ int     sm_config_set(struct sm_config *cfg, const char *key, const char *val,
 
 	if (parse_uint(val, 1, 3650, &cfg->time_frame_days[k]) < 0)
 	    why = "expected a number of days from 1 to 3650";
+    } else if (IS("TemplateDirectory")) {
+	struct stat st;
+
+	/* Checked now, so that secmilter -n names a missing directory. */
+	if (val[0] != '/')
+	    why = "expected an absolute directory path";
+	else if (stat(val, &st) < 0 || !S_ISDIR(st.st_mode))
+	    why = "not a directory";
+	else
+	    set_string(&cfg->template_dir, val);
     } else if (IS("RulesFile")) {
 	if (val[0] != '/')
 	    why = "expected an absolute file path";

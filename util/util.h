@@ -191,6 +191,7 @@ struct sm_config {
     int     sync;			/* SyncCommits (yes) */
     char   *timing_log;			/* TimingLog; NULL = off */
     char   *rules_file;			/* RulesFile; NULL = built-in rules */
+    char   *template_dir;		/* TemplateDirectory; NULL = built-in */
     double  duplicate_similarity;	/* DuplicateSimilarity */
     unsigned outbox_max_age_s;		/* OutboxMaxAge */
     unsigned outbox_retry_min_s;	/* OutboxRetryMinSeconds */
