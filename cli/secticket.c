@@ -598,6 +598,12 @@ static int cmd_set(const char *dir, int argc, char **argv)
 	free(clean);
 	return (SM_EX_USAGE);
     }
+
+    /* The templates of the notification, checked before anything changes. */
+    if (notify_templates_load_config(&cfg, err, sizeof(err)) < 0) {
+	fprintf(stderr, "secticket: %s\n", err);
+	return (SM_EX_CONFIG);
+    }
     memset(&a, 0, sizeof(a));
 
     /* Every KEY=VALUE is checked before the store is touched. */

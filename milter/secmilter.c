@@ -11,7 +11,9 @@
 /* .IP -V
 /*	print the version.
 /* .IP -n
-/*	check the configuration: exit 0, or 78 with "FILE:LINE: KEY: why".
+/*	check the configuration and the templates of outgoing mail: exit
+/*	0, or 78 with "FILE:LINE: KEY: why" or "FILE:LINE: unknown
+/*	placeholder {{name}}".
 /* .IP -t
 /*	triage files offline (intake_offline()): no store, no mail.
 /* .PP
@@ -281,6 +283,17 @@ int     main(int argc, char **argv)
 
 	free(cfg.state_dir);
 	cfg.state_dir = abs;
+    }
+    /* The templates of outgoing mail: checked here, on the terminal. */
+    if (!offline) {
+	struct notify_templates *tpl = notify_templates_load(cfg.template_dir, err, sizeof(err));
+
+	if (tpl == NULL) {
+	    fprintf(stderr, "secmilter: %s\n", err);
+	    rc = SM_EX_CONFIG;
+	    goto out;
+	}
+	notify_templates_free(tpl);
     }
     if (check) {
 	printf("secmilter: configuration %s is valid\n", conf ? conf : "(built-in defaults)");
