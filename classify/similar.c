@@ -484,9 +484,24 @@ static uint64_t similar_mix(uint64_t x)
 #define FNV_OFFSET	0xcbf29ce484222325ULL
 #define FNV_PRIME	0x100000001b3ULL
 
+/* similar_flush - add the byte lanes into the per-bit counts */
+
+static void similar_flush(uint64_t lanes[8], uint32_t counts[64], unsigned *in_lanes)
+{
+    for (int j = 0; j < 8; j++) {
+	for (int k = 0; k < 8; k++)
+	    counts[8 * k + j] += (uint32_t) ((lanes[j] >> (8 * k)) & 0xff);
+	lanes[j] = 0;
+    }
+    *in_lanes = 0;
+}
+
 uint64_t triage_simhash(const char *text, size_t len)
 {
-    int32_t acc[64];
+    uint32_t counts[64];
+    uint64_t lanes[8] = {0};
+    unsigned in_lanes = 0;
+    uint64_t shingles = 0;
     uint64_t win[3] = {0, 0, 0}, h, out = 0;
     size_t  words = 0, i = 0, wl;
     const char *end;
@@ -497,7 +512,7 @@ uint64_t triage_simhash(const char *text, size_t len)
     if (len > TRIAGE_SIMHASH_MAX_BYTES)
 	len = TRIAGE_SIMHASH_MAX_BYTES;
     end = text + len;
-    memset(acc, 0, sizeof(acc));
+    memset(counts, 0, sizeof(counts));
 
     while (text + i < end) {
 	const char *p = text + i;
@@ -534,8 +549,8 @@ uint64_t triage_simhash(const char *text, size_t len)
 	}
 
 	/* A URL counts as its host: paths and IDs differ between reporters. */
-	if ((end - p > 7 && strncasecmp(p, "http://", 7) == 0)
-	    || (end - p > 8 && strncasecmp(p, "https://", 8) == 0)) {
+	if ((c == 'h' || c == 'H') && ((end - p > 7 && strncasecmp(p, "http://", 7) == 0)
+	    || (end - p > 8 && strncasecmp(p, "https://", 8) == 0))) {
 	    const char *q = p + (p[4] == ':' ? 7 : 8);
 
 	    h = FNV_OFFSET;
@@ -576,13 +591,24 @@ uint64_t triage_simhash(const char *text, size_t len)
 	if (++words < 3)
 	    continue;
 	h = similar_mix(win[0] ^ similar_mix(win[1] ^ similar_mix(win[2])));
-	for (int b = 0; b < 64; b++)
-	    acc[b] += (h >> b) & 1 ? 1 : -1;
+
+	/*
+	 * Count each bit of h in byte lanes, eight bits per add: lane j of
+	 * byte k counts bit 8k+j. A lane holds 255 at most: flush before.
+	 */
+	for (int j = 0; j < 8; j++)
+	    lanes[j] += (h >> j) & 0x0101010101010101ULL;
+	if (++in_lanes == 255)
+	    similar_flush(lanes, counts, &in_lanes);
+	shingles++;
     }
+    similar_flush(lanes, counts, &in_lanes);
     if (words < TRIAGE_SIMHASH_MIN_WORDS)
 	return (0);
+
+    /* A bit is set when more than half the shingles set it. */
     for (int b = 0; b < 64; b++)
-	if (acc[b] > 0)
+	if (2 * (uint64_t) counts[b] > shingles)
 	    out |= 1ULL << b;
     return (out == 0 ? 1 : out);	/* 0 means "none" */
 }
