@@ -37,6 +37,15 @@ tap_is "$?" 78 "secmilter -n: unknown key exits 78"
 tap_like "$err" "bad2.conf:1: Sokcet: unknown key" "the error names the unknown key"
 err=$("$SECMILTER" -n -c "$work/none.conf" 2>&1)
 tap_is "$?" 78 "secmilter -n: a missing file exits 78"
+mkdir -p "$work/tpl"
+printf 'Subject: [{{ticket}}] Update: {{subject}}\n\nHello,\n\nticket {{ticket}} is closed by {{operator}}.\n' >"$work/tpl/closed.txt"
+printf 'TemplateDirectory %s\n' "$work/tpl" >"$work/tpl.conf"
+err=$("$SECMILTER" -n -c "$work/tpl.conf" 2>&1)
+tap_is "$?" 78 "secmilter -n: a template with an unknown placeholder exits 78"
+tap_like "$err" "tpl/closed.txt:5: unknown placeholder \{\{operator\}\}" "the error names the template file and line"
+printf 'Subject: [{{ticket}}] Closed\n\nticket {{ticket}} is closed.\n' >"$work/tpl/closed.txt"
+"$SECMILTER" -n -c "$work/tpl.conf" >/dev/null 2>&1
+tap_is "$?" 0 "secmilter -n: a good template in TemplateDirectory is valid"
 "$SECMILTER" -q >/dev/null 2>&1
 tap_is "$?" 64 "unknown flag exits 64"
 

@@ -415,6 +415,167 @@ static void test_submit_real_commands(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* ------------------------------------------------------------ templates */
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char    path[512];
+    FILE   *fp;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    assert_non_null(fp = fopen(path, "w"));
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void test_templates_builtin(void **state)
+{
+    char    err[512] = "";
+    struct notify_templates *set = notify_templates_load(NULL, err, sizeof(err));
+
+    assert_non_null(set);
+    assert_string_equal(err, "");
+    notify_templates_free(set);
+    (void) state;
+}
+
+/* One file in TemplateDirectory replaces its built-in copy, only that one. */
+static void test_templates_override(void **state)
+{
+    char    dir[] = "/tmp/test_notify_tpl.XXXXXX", err[512];
+    struct sm_config cfg;
+    struct notify_mail mail;
+    struct sbuf out = SBUF_INIT(1 << 20);
+    json_t *t = json_pack("{s:s, s:s, s:s, s:s}", "id", "SEC-2026-0009",
+			  "reporter", "carol@example.net", "subject", "IDOR", "severity", "critical");
+
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "closed.txt", "Subject: Closed: {{ticket}} ({{subject}})\r\n\r\n"
+	       "Dear {{reporter}}, ticket {{ticket}} is closed.\r\n"
+	       "Policy: {{policy_url}}\n");
+    sm_config_init(&cfg);
+    assert_int_equal(sm_config_set(&cfg, "TemplateDirectory", dir, err, sizeof(err)), 0);
+    assert_int_equal(notify_templates_load_config(&cfg, err, sizeof(err)), 0);
+
+    assert_int_equal(notify_compose_update(&cfg, t, "closed", &mail, &out), 0);
+    assert_non_null(strstr(sbuf_str(&out), "\nSubject: Closed: SEC-2026-0009 (IDOR)\n"));
+    assert_non_null(strstr(sbuf_str(&out), "Dear carol@example.net, ticket SEC-2026-0009 is clo"));
+    /* No PolicyURL: the line whose only placeholder is empty is left out. */
+    assert_null(strstr(sbuf_str(&out), "Policy:"));
+    assert_null(strstr(sbuf_str(&out), "\r"));
+    /* The others are still the built-in ones. */
+    sbuf_reset(&out);
+    assert_int_equal(notify_compose_update(&cfg, t, "triaged", &mail, &out), 0);
+    assert_non_null(strstr(sbuf_str(&out), "qualified it as Critical"));
+    assert_non_null(strstr(sbuf_str(&out), "time frame for addressing it is 7 days"));
+
+    /* A directory that is not one is refused when the key is read. */
+    assert_int_equal(sm_config_set(&cfg, "TemplateDirectory", "/nonexistent/tpl", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "not a directory"));
+
+    notify_templates_install(notify_templates_load(NULL, err, sizeof(err)));
+    json_decref(t);
+    sbuf_free(&out);
+    sm_config_free(&cfg);
+    unlink(strcat(strcpy(err, dir), "/closed.txt"));
+    rmdir(dir);
+    (void) state;
+}
+
+/* Bad templates are refused at load, naming the file and line. */
+static void test_templates_errors(void **state)
+{
+    char    dir[] = "/tmp/test_notify_tpl.XXXXXX", err[512], path[512];
+    static const struct {
+	const char *text;
+	const char *error;
+    } cases[] = {
+	{"Subject: x {{ticket}}\n\nHello,\n{{subject}} {{foo}}\n", "/invalid.txt:4: unknown placeholder {{foo}}"},
+	{"Hello,\n\nno subject here\n", "/invalid.txt:1: expected \"Subject: ...\" as the first line"},
+	{"Subject:   \n\nbody\n", "/invalid.txt:1: the Subject is empty"},
+	{"Subject: x\nbody\n", "/invalid.txt:2: expected an empty line after the Subject"},
+	{"Subject: x\n\nab {{ticket\n", "/invalid.txt:3: unterminated placeholder"},
+	{"Subject: {{missing_list}}\n\nbody\n", "/invalid.txt:1: {{missing_list}} is a list"},
+	{"Subject: x\n\n{{Ticket}}\n", "/invalid.txt:3: unknown placeholder {{Ticket}}"},
+    };
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/invalid.txt", dir);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	write_file(dir, "invalid.txt", cases[i].text);
+	err[0] = 0;
+	assert_null(notify_templates_load(dir, err, sizeof(err)));
+	if (strstr(err, cases[i].error) == NULL || strncmp(err, dir, strlen(dir)) != 0)
+	    fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, cases[i].error);
+    }
+    unlink(path);
+    rmdir(dir);
+    (void) state;
+}
+
+/* Every built-in template, rendered with sample values. */
+static void test_templates_render_all(void **state)
+{
+    const char *vars[NOTIFY_VAR_COUNT];
+    char    samples[NOTIFY_VAR_COUNT][64];
+
+    for (int v = 0; v < NOTIFY_VAR_COUNT; v++) {
+	snprintf(samples[v], sizeof(samples[v]), "%s%s=%s", v == NOTIFY_VAR_MISSING_LIST
+		 || v == NOTIFY_VAR_RECEIVED_LIST ? "- one\n- " : "", "V", notify_var_names[v]);
+	vars[v] = samples[v];
+    }
+    for (int k = 0; k < NOTIFY_TPL_COUNT; k++) {
+	struct sbuf subject = SBUF_INIT(1000), body = SBUF_INIT(1 << 16);
+	const char *p;
+
+	assert_int_equal(notify_template_render((enum notify_template) k, vars, &subject, &body), 0);
+	assert_null(strstr(sbuf_str(&subject), "{{"));
+	assert_null(strstr(sbuf_str(&body), "{{"));
+	assert_null(strchr(sbuf_str(&subject), '\n'));
+	assert_non_null(strstr(sbuf_str(&subject), "V=ticket"));
+	assert_non_null(strstr(sbuf_str(&body), "V=organization"));
+	assert_non_null(strstr(sbuf_str(&body), "V=policy_url"));
+	for (p = sbuf_str(&body); *p;) {
+	    const char *e = strchr(p, '\n');
+
+	    assert_non_null(e);
+	    assert_true(e - p <= 998);
+	    p = e + 1;
+	}
+	if (strcmp(notify_template_names[k], "triaged") == 0)
+	    assert_non_null(strstr(sbuf_str(&body), "qualified it as V=Severity."));
+	if (strcmp(notify_template_names[k], "scheduled") == 0)
+	    assert_non_null(strstr(sbuf_str(&body), "release it by V=eta."));
+	if (strcmp(notify_template_names[k], "duplicate") == 0)
+	    assert_non_null(strstr(sbuf_str(&body), "V=duplicate_of"));
+	if (strcmp(notify_template_names[k], "ack_needs_info") == 0
+	    || strcmp(notify_template_names[k], "needs_info") == 0)
+	    assert_non_null(strstr(sbuf_str(&body), "- one\n- V=missing_list\n"));
+	if (strcmp(notify_template_names[k], "fixed") == 0) {
+	    /* The credit lines, as notify_credit_parse() reads a reply. */
+	    assert_non_null(strstr(sbuf_str(&body), "\n  Credit-Name: the name to show\n"));
+	    assert_non_null(strstr(sbuf_str(&body), "\n  Credit-Consent: yes\n"));
+	}
+	sbuf_free(&subject);
+	sbuf_free(&body);
+    }
+
+    /* Empty values: their lines go, the rest stays. */
+    vars[NOTIFY_VAR_POLICY_URL] = NULL;
+    vars[NOTIFY_VAR_DUPLICATE_OF] = "";
+    {
+	struct sbuf subject = SBUF_INIT(1000), body = SBUF_INIT(1 << 16);
+
+	assert_int_equal(notify_template_render(NOTIFY_TPL_DUPLICATE, vars, &subject, &body), 0);
+	assert_null(strstr(sbuf_str(&body), "reporting policy:"));
+	assert_null(strstr(sbuf_str(&body), "The earlier ticket"));
+	assert_non_null(strstr(sbuf_str(&body), "as a duplicate"));
+	sbuf_free(&subject);
+	sbuf_free(&body);
+    }
+    (void) state;
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +587,10 @@ int     main(void)
 	cmocka_unit_test(test_auth_results),
 	cmocka_unit_test(test_credit_parse),
 	cmocka_unit_test(test_submit_real_commands),
+	cmocka_unit_test(test_templates_builtin),
+	cmocka_unit_test(test_templates_override),
+	cmocka_unit_test(test_templates_errors),
+	cmocka_unit_test(test_templates_render_all),
     };
 
     /* As the daemon does: a command that does not read must not kill us. */
