@@ -109,6 +109,7 @@ struct triage_rules {
     struct classify_rule *rules;	/* Hyperscan ID = index */
     size_t  n_rules;
     hs_database_t *db;
+    unsigned long serial;		/* this load, of all loads: never 0 */
     struct strlist negations;		/* lower-case cue phrases */
     struct strlist third_party;		/* host suffixes of other services */
     struct strlist reference;		/* host suffixes that are not assets */

@@ -91,6 +91,15 @@ static pthread_key_t match_scratch_key;
 static pthread_once_t match_scratch_once = PTHREAD_ONCE_INIT;
 static int match_scratch_key_ok;
 
+ /*
+  * The rules (by serial) this thread's scratch was last made or checked
+  * for. hs_alloc_scratch() checks the whole database each time it is
+  * called (a CRC over its bytes: some 250 us for the built-in rules,
+  * about as long as the scan of a report), so it is called only when
+  * the rules change.
+  */
+static __thread unsigned long match_scratch_serial;
+
 /* match_scratch_destroy - a thread's scratch, at thread exit */
 
 static void match_scratch_destroy(void *p)
@@ -105,9 +114,9 @@ static void match_scratch_init(void)
 					      match_scratch_destroy) == 0;
 }
 
-/* match_scratch - this thread's scratch, big enough for db */
+/* match_scratch - this thread's scratch, big enough for the rules' db */
 
-static hs_scratch_t *match_scratch(const hs_database_t *db)
+static hs_scratch_t *match_scratch(const struct triage_rules *r)
 {
     hs_scratch_t *s;
 
@@ -115,14 +124,19 @@ static hs_scratch_t *match_scratch(const hs_database_t *db)
     if (!match_scratch_key_ok)
 	return (NULL);
     s = pthread_getspecific(match_scratch_key);
+    if (s != NULL && r->serial != 0 && match_scratch_serial == r->serial)
+	return (s);
 
     /*
      * hs_alloc_scratch() keeps a scratch that is big enough already,
      * and grows one made for a smaller (older) rules database.
      */
-    if (hs_alloc_scratch(db, &s) != HS_SUCCESS)
+    if (hs_alloc_scratch(r->db, &s) != HS_SUCCESS) {
+	match_scratch_serial = 0;
 	return (NULL);
+    }
     (void) pthread_setspecific(match_scratch_key, s);
+    match_scratch_serial = r->serial;
     return (s);
 }
 
@@ -420,7 +434,7 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
     scan->text = text;
     scan->text_len = text_len;
     scan->quote_start = text_len;
-    if ((scratch = match_scratch(r->db)) == NULL) {
+    if ((scratch = match_scratch(r)) == NULL) {
 	errno = ENOMEM;
 	return (-1);
     }

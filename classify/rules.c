@@ -68,6 +68,8 @@
 #define RULES_MAX_WEIGHT	100
 #define RULES_MAX_KNOB		1000000
 #define RULES_MAX_HOST_LEN	253
+
+static unsigned long rules_serial;	/* loads so far; see triage_rules_load() */
 #define RULES_MAX_REGEX_BYTES	(RULES_MAX_LINE_BYTES * 8)	/* phrase, expanded */
 #define RULES_UNBOUNDED_WIDTH	64	/* start guessed at most this far back */
 #define RULES_MAX_SOM_RETRIES	16	/* compiles tried without SOM on one */
@@ -803,6 +805,13 @@ out:
 	triage_rules_free(r);
 	return (NULL);
     }
+
+    /*
+     * A number no other load has: match.c knows by it whether a
+     * thread's scratch was made for these rules (an address may be
+     * reused after a reload, a serial is not).
+     */
+    r->serial = __atomic_add_fetch(&rules_serial, 1, __ATOMIC_RELAXED);
     return (r);
 }
 
