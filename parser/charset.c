@@ -54,6 +54,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Third-party libraries. */
 
@@ -211,6 +214,27 @@ static void u8_emit(struct u8fix *fx, const char *s, size_t n)
     fx->nout += n;
 }
 
+#ifdef __SSE2__
+
+ /*
+  * The sixteen bytes at p as a mask, bit k set when U8_KEPT(p[k], lf):
+  * 0x20..0x7E (a signed compare puts 0x80..0xFF below 0x20), tab, and
+  * LF when lines are kept.
+  */
+static inline unsigned u8_block_kept(const unsigned char *p, int lf)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *) p);
+    __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(0x1F)),
+			       _mm_cmplt_epi8(x, _mm_set1_epi8(0x7F)));
+
+    ok = _mm_or_si128(ok, _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
+    if (lf)
+	ok = _mm_or_si128(ok, _mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
+    return ((unsigned) _mm_movemask_epi8(ok));
+}
+
+#endif
+
 /* u8_emit_run - single-byte characters in bulk, cut where u8_emit() would cut */
 
 static void u8_emit_run(struct u8fix *fx, const char *s, size_t n)
@@ -293,7 +317,25 @@ void    u8_feed(struct u8fix *fx, const char *in, size_t n)
 	 * no byte is a CR, so an LF there never follows one.
 	 */
 	if (U8_KEPT(c, lf) && !(c == '\n' && fx->last_cr)) {
-	    for (j = i + 1; j < n;) {
+	    j = i + 1;
+#ifdef __SSE2__
+
+	    /*
+	     * Sixteen bytes a step, line ends and all: the run ends at the
+	     * first byte U8_KEPT() would refuse.
+	     */
+	    while (n - j >= 16) {
+		unsigned kept = u8_block_kept(p + j, lf);
+
+		if (kept == 0xFFFF) {
+		    j += 16;
+		    continue;
+		}
+		j += (size_t) __builtin_ctz(~kept);
+		break;
+	    }
+#endif
+	    for (; j < n;) {
 		size_t  e = n - j < 8 ? n : j + 8;
 
 		if (e - j == 8 && u8_word_printable(p + j)) {
