@@ -98,6 +98,18 @@ static const unsigned char url_stop[256] = {
 };
 
  /*
+  * Above 0x20, the bytes extract_url_scan() looks at more closely:
+  * url_stop[], DEL, the brackets it counts or reads as a defanged dot,
+  * and the lead byte of a non-breaking space. Every other one is
+  * copied as it is.
+  */
+static const unsigned char url_special[256] = {
+    ['<'] = 1, ['>'] = 1, ['"'] = 1, ['`'] = 1, ['{'] = 1, ['}'] = 1,
+    ['|'] = 1, ['\\'] = 1, ['^'] = 1, [0x7F] = 1, ['['] = 1, [']'] = 1,
+    ['('] = 1, [')'] = 1, [0xC2] = 1,
+};
+
+ /*
   * The bytes an identifier starts with: URLs (h), CVE, CVSS and CWE
   * (c), GHSA (g), versions (a digit, or v before one). The character
   * pass jumps over every other byte.
@@ -192,6 +204,11 @@ size_t  extract_url_scan(struct report *rep, const char *s, size_t n)
     while (i < n && k < EXTRACT_MAX_URL_BYTES) {
 	unsigned char c = (unsigned char) s[i];
 
+	if (c > 0x20 && !url_special[c]) {
+	    url[k++] = (char) c;
+	    i++;
+	    continue;
+	}
 	if (c <= 0x20 || c == 0x7F || url_stop[c]) {
 	    if (c == '{' && n - i >= 3 && memcmp(s + i, "{.}", 3) == 0) {
 		url[k++] = '.', i += 3;
