@@ -736,8 +736,10 @@ void    evidence_lines(struct report *rep, const char *s, size_t n)
 		&& isdigit((unsigned char) l[d + 2]) && isdigit((unsigned char) l[d + 3]))
 		rep->http_responses++;
 	} else if (ln - q >= 14 && (l[q] == 'G' || l[q] == 'P' || l[q] == 'D' || l[q] == 'H'
-				    || l[q] == 'O' || l[q] == 'T' || l[q] == 'C')) {
-	    http_request(rep, s, pos + q, n);	/* a method's first letter */
+				    || l[q] == 'O' || l[q] == 'T' || l[q] == 'C')
+		   && l[q + 1] >= 'A' && l[q + 1] <= 'Z') {
+	    /* A method's first letter, then a capital: "The", "Hello" are none. */
+	    http_request(rep, s, pos + q, n);
 	}
 
 	/*
