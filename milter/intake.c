@@ -122,9 +122,17 @@ int     intake_triage(const struct intake_env *env, int fd, const char *sender,
     rep->flags |= report_flags;
     if (report_budget_exceeded())
 	rep->flags |= REPORT_F_TIMEOUT;
-    if (triage_classify(NULL, rep, sender, env->cfg, t) < 0) {
-	report_budget_stop();
-	return (-1);
+    /* The rules in force, pinned while this message uses them. */
+    {
+	void   *token;
+	const struct triage_rules *rules = milter_rules_acquire(&token);
+	int     r = triage_classify(rules, rep, sender, env->cfg, t);
+
+	milter_rules_release(token);
+	if (r < 0) {
+	    report_budget_stop();
+	    return (-1);
+	}
     }
     report_budget_stop();
 

@@ -84,6 +84,17 @@ extern int master_run(int (*worker) (void *), void *arg);
 /* reload.c: (re)load what SIGHUP reloads; -1 when the first load fails. */
 extern int milter_reload(struct intake_env *);
 
+/*
+ * The classifier's rules in force, shared by the connection threads.
+ * milter_rules_install() loads cfg->rules_file (NULL cfg: drop them) and
+ * swaps it in only when it loads; acquire() pins the set in force (NULL
+ * means the built-in rules) until release(), so a reload never frees
+ * rules a triage still uses.
+ */
+extern int milter_rules_install(const struct sm_config *, char *err, size_t errlen);
+extern const struct triage_rules *milter_rules_acquire(void **token);
+extern void milter_rules_release(void *token);
+
 /* callbacks.c */
 extern struct smfiDesc milter_desc;
 extern void milter_set_env(const struct intake_env *);

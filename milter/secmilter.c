@@ -295,6 +295,13 @@ int     main(int argc, char **argv)
 	}
 	notify_templates_free(tpl);
     }
+
+    /* The classifier's rules file, when one is configured: the same. */
+    if (milter_rules_install(&cfg, err, sizeof(err)) < 0) {
+	fprintf(stderr, "secmilter: %s\n", err);
+	rc = SM_EX_CONFIG;
+	goto out;
+    }
     if (check) {
 	printf("secmilter: configuration %s is valid\n", conf ? conf : "(built-in defaults)");
 	rc = SM_EX_OK;
@@ -362,6 +369,7 @@ int     main(int argc, char **argv)
 	sm_log(LOG_WARNING, NULL, "pid file %s: %s", pidfile, strerror(errno));
 out:
     store_close(store);
+    milter_rules_install(NULL, NULL, 0);
     sm_config_free(&cfg);
     return (rc);
 }

@@ -229,6 +229,36 @@ tap_ok "! pgrep -P ${dpid:-0} >/dev/null" "and its worker"
 tap_is "$?" 73 "a store that cannot be created exits 73"
 tap_like "$(cat "$work/store.err")" '/proc/no/such/dir' "the error names the directory"
 
+# ------------------------------------------------- RulesFile: -n, -t, SIGHUP
+printf 'From: a@example.org\nTo: security@example.com\nSubject: widget injection\nMessage-ID: <rules.1@example.org>\n\nThere is a widget injection on the dashboard.\n' >"$work/widget.eml"
+cp "$top_srcdir/tests/data/rules/good.rules" "$work/team.rules"
+printf 'RulesFile %s\n' "$work/team.rules" >"$work/rules.conf"
+"$SECMILTER" -n -c "$work/rules.conf" >/dev/null 2>&1
+tap_is "$?" 0 "secmilter -n accepts a good RulesFile"
+tap_like "$("$SECMILTER" -t -c "$work/rules.conf" "$work/widget.eml")" '"classes":\["xss"\]' "-t classifies with the RulesFile's rules"
+tap_like "$("$SECMILTER" -t "$work/widget.eml")" '"classes":\[\]' "without it, the built-in rules do not know that phrase"
+printf 'RulesFile %s\n' "$top_srcdir/tests/data/rules/bad_regex.rules" >"$work/badrules.conf"
+err=$("$SECMILTER" -n -c "$work/badrules.conf" 2>&1)
+tap_is "$?" 78 "secmilter -n rejects a bad RulesFile"
+tap_like "$err" 'bad_regex.rules:3' "the error names the rules file and line"
+
+# A running daemon reloads the rules on SIGHUP; a bad file keeps the old ones.
+port=$(free_port)
+printf 'RulesFile %s\nSendmail %s\nSyncCommits no\n' "$work/team.rules" "$work/take-sendmail" >"$work/hup.conf"
+"$SECMILTER" -f -c "$work/hup.conf" -d "$work/state3" -p "inet:$port@127.0.0.1" 2>"$work/hup.log" &
+hpid=$!
+wait_port 127.0.0.1 "$port" 10
+cp "$top_srcdir/tests/data/rules/bad_regex.rules" "$work/team.rules"
+kill -HUP "$hpid"
+for i in $(seq 1 50); do grep -q 'keeping the rules in force' "$work/hup.log" && break; sleep 0.1; done
+tap_like "$(cat "$work/hup.log")" 'reload: keeping the rules in force: .*team.rules:3' "SIGHUP with a bad rules file: named, old rules kept"
+cp "$top_srcdir/tests/data/rules/good.rules" "$work/team.rules"
+kill -HUP "$hpid"
+for i in $(seq 1 50); do grep -q 'reload: rules loaded' "$work/hup.log" && break; sleep 0.1; done
+tap_like "$(cat "$work/hup.log")" 'reload: rules loaded from .*team.rules' "SIGHUP with a good rules file: reloaded"
+tap_ok "kill -0 $hpid" "the daemon keeps running across reloads"
+kill "$hpid"; wait "$hpid" 2>/dev/null
+
 # ----------------------------------------------------------------- cvss
 tap_is "$("$SECTICKET" cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H)" "9.8 critical" "cvss 3.1 critical"
 tap_is "$("$SECTICKET" cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N | tr '\n' '|')" \
