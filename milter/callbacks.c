@@ -303,6 +303,7 @@ static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
 		break;
 	if (i == c->n_spoofed && i < CONN_SPOOFED_MAX && nl < sizeof(c->spoofed[0].name)) {
 	    snprintf(c->spoofed[i].name, sizeof(c->spoofed[i].name), "%s", name);
+	    c->spoofed[i].count = 0;	/* sp is malloc()ed, not calloc()ed */
 	    c->n_spoofed++;
 	}
 	if (i < c->n_spoofed)
