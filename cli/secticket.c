@@ -332,6 +332,8 @@ static int cmd_show(const char *dir, int argc, char **argv)
 	printf("Conduct:    %s\n", buf);
 	join(json_object_get(t, "flags"), buf, sizeof(buf));
 	printf("Flags:      %s\n", buf);
+	json_array_foreach(json_object_get(t, "attention"), i, v)
+	    printf("Attention:  %s\n", json_string_value(v) ? json_string_value(v) : "");
 	printf("ETA:        %s\n", *jstr(t, "eta") ? jstr(t, "eta") : "-");
 	printf("Duplicate:  %s\n", *jstr(t, "duplicate_of") ? jstr(t, "duplicate_of") : "-");
 	printf("Acked:      %s\n", json_is_true(json_object_get(t, "acked")) ? "yes" : "no");

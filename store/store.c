@@ -464,10 +464,54 @@ static int next_ticket_id(struct store *st, MDB_txn *txn, time_t now, char id[32
 
 /* copy_summary - the ticket's summary fields from a message's triage */
 
+/*
+ * What a person must do by hand, said on the ticket itself: a flag of a
+ * message's triage and the sentence the ticket carries for it.
+ */
+static const char *const attention_texts[][2] = {
+    {"encrypted", "the report body is encrypted (PGP or S/MIME): it needs manual decryption"},
+    {"unverified_sender", "the sender could not be verified (DMARC/SPF/DKIM): no reply was sent"},
+    {"triage_timeout", "triage ran out of its CPU budget: read the report in full"},
+    {"zip_bomb", "an attached archive is past the size limits: do not unpack it"},
+};
+
+/* add_attention - the ticket's "attention" list, one sentence per flag */
+
+static void add_attention(json_t *ticket, json_t *triage)
+{
+    json_t *flags = json_object_get(triage, "flags"), *att, *f;
+    size_t  i;
+
+    json_array_foreach(flags, i, f) {
+	for (size_t k = 0; k < sizeof(attention_texts) / sizeof(attention_texts[0]); k++) {
+	    if (!json_is_string(f) || strcmp(json_string_value(f), attention_texts[k][0]) != 0)
+		continue;
+	    if (!json_is_array(att = json_object_get(ticket, "attention"))) {
+		att = json_array();
+		json_object_set_new(ticket, "attention", att);
+	    }
+	    {
+		json_t *text = json_string(attention_texts[k][1]);
+		size_t  j;
+		json_t *have;
+		int     dup = 0;
+
+		json_array_foreach(att, j, have)
+		    dup |= json_equal(have, text);
+		if (!dup)
+		    json_array_append(att, text);
+		json_decref(text);
+	    }
+	}
+    }
+}
+
 static void copy_summary(json_t *ticket, json_t *triage, int first)
 {
     static const char *const fields[] = {"classes", "scope", "severity", "conduct", "flags", "cvss"};
     json_t *v;
+
+    add_attention(ticket, triage);
 
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 	v = json_object_get(triage, fields[i]);

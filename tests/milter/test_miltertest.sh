@@ -135,4 +135,10 @@ tap_is "$(show "$second" 't["messages"][0]["triage"]["duplicate"]["similarity"]'
 	"with similarity 1.0"
 tap_is "$(show "$other" 't["duplicate_of"]')" None "the unrelated report has no duplicate_of"
 tap_is "$(show "$first" 't["duplicate_of"]')" None "the first report has no duplicate_of"
+
+# Last, as it adds a ticket: an encrypted report says what it needs.
+run "an encrypted report is flagged" encrypted.lua
+enc=$(sed -n 's/^TICKET //p' "$work/encrypted.lua.out")
+tap_like "$("$SECTICKET" -d "$work/state" show "$enc" 2>&1)" 'Attention: +the report body is encrypted .*needs manual decryption' \
+	"its ticket says it needs manual decryption"
 tap_done
