@@ -1147,6 +1147,57 @@ static void test_completeness_evidence(void **state)
     report_destroy(&r);
 }
 
+ /*
+  * Completeness as people write it: procedures in prose, lead-ins,
+  * menu paths and commands (steps); impact with words between the actor
+  * and the verb, hedged verbs, whose data, observed outages (impact);
+  * commands, inline requests, quoted server answers, crafted links
+  * (poc). Each case is phrased anew, not taken from any mail.
+  */
+static void test_completeness_wordings(void **state)
+{
+    static const struct {
+	int     item;
+	const char *text;
+	int     want;
+    }       cases[] = {
+	/* steps */
+	{ITEM_STEPS, "SQL injection. To see it: load the orders page with sort=name' and watch the error.", 1},
+	{ITEM_STEPS, "XSS in the tag editor. Repro: create a tag called <b>x</b>, save, reload.", 1},
+	{ITEM_STEPS, "Stored XSS in the signature. Simply paste the payload in your signature and save it.", 1},
+	{ITEM_STEPS, "IDOR. I put my colleague's id in the invoice URL and got his invoice back.", 1},
+	{ITEM_STEPS, "Stored XSS via Billing > Company details > Address, the field is not escaped.", 1},
+	{ITEM_STEPS, "Weak TLS.\n\n  sslscan --no-failed api.example.org\n", 1},
+	{ITEM_STEPS, "Your site has a clickjacking problem.", 0},
+	/* impact */
+	{ITEM_IMPACT, "CSRF. An attacker who gets a logged-in agent to visit a page\ncan rename every campaign.", 1},
+	{ITEM_IMPACT, "SQL injection in the search; anybody with a trial account could probably dump the users table.", 1},
+	{ITEM_IMPACT, "IDOR in exports: I got the call lists of other organisations.", 1},
+	{ITEM_IMPACT, "After the request the dashboard was unavailable for twenty minutes.", 1},
+	{ITEM_IMPACT, "The leaked key gives full access to the mail account.", 1},
+	{ITEM_IMPACT, "The debug page has a blue background.", 0},
+	/* poc */
+	{ITEM_POC, "Load test.\n\n  $ wrk -t4 -c200 https://api.example.org/v2/ping\n", 1},
+	{ITEM_POC, "IDOR: PUT /api/v2/notes/77/ with {\"owner\": 12} moves the note.", 1},
+	{ITEM_POC, "Error based SQLi: name=a' AND updatexml(1,concat(0x7e,user()),1) gives the user.", 1},
+	{ITEM_POC, "Verbose errors: the endpoint returns HTTP 500 with a trace.", 1},
+	{ITEM_POC, "Open redirect on login, the next parameter is not checked.", 0},
+    };
+    struct report r;
+    struct triage t;
+    size_t  i;
+
+    (void) state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	judge(&t, &r, "Report", cases[i].text, NULL);
+	if (t.complete[cases[i].item] != cases[i].want)
+	    fail_msg("case %zu: item %d is %d, want %d", i, cases[i].item,
+		     t.complete[cases[i].item], cases[i].want);
+	triage_free(&t);
+	report_destroy(&r);
+    }
+}
+
 static void test_scope_reasons(void **state)
 {
     struct report r;
@@ -1395,6 +1446,7 @@ int     main(void)
 	cmocka_unit_test(test_class_wording_and_payloads),
 	cmocka_unit_test(test_negation_and_quoting),
 	cmocka_unit_test(test_completeness_evidence),
+	cmocka_unit_test(test_completeness_wordings),
 	cmocka_unit_test(test_scope_reasons),
 	cmocka_unit_test(test_conduct_described_or_warned),
 	cmocka_unit_test(test_bounty_demand),
