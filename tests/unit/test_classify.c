@@ -1296,6 +1296,48 @@ static void test_conduct_described_or_warned(void **state)
     report_destroy(&r);
 }
 
+ /*
+  * Conduct and bounty demands as people tell them: progressive tense,
+  * tools named, data kept "locally", "not my account", a bought list,
+  * a pretext; and the warnings that are not conduct. Own wording.
+  */
+static void test_conduct_wordings(void **state)
+{
+    static const struct {
+	const char *text;
+	const char *conduct;		/* NULL: none expected */
+	const char *flag;
+    }       cases[] = {
+	{"Stored XSS in notes. Since nobody replied, I'm posting the details on Mastodon tonight.", "public_disclosure", NULL},
+	{"The search API is slow. To measure it I ran siege -c 300 against it for an hour.", "dos", NULL},
+	{"IDOR on exports. I have the files locally and will wipe them once you confirm.", "others_data", NULL},
+	{"IDOR on notes: I edited two notes in account 4410 (not my account) to prove it.", "others_data", NULL},
+	{"IDOR: the ids are sequential, so I could see invoices from tenants I am not part of.", "others_data", NULL},
+	{"SMS sender spoofing. I purchased a list of 900 mobile numbers and sent a broadcast from my trial.", "spam", NULL},
+	{"2FA reset. On the phone I told the agent I was the owner of the workspace.", "social_engineering", NULL},
+	{"OTP brute force. I used turbo intruder with all 10000 codes on my own account.", "brute_force", NULL},
+	{"Reflected XSS in search. Kindly consider this for a bounty.", NULL, "bounty_demand"},
+	{"Reflected XSS in search. Do you offer anything? Are you paying for valid reports?", NULL, "bounty_demand"},
+	{"Reflected XSS in search. An attacker could flood the form with 5000 requests; I sent 2 requests only.", NULL, NULL},
+	{"Subdomain takeover. I will release the name as soon as you reply.", NULL, NULL},
+    };
+    struct report r;
+    struct triage t;
+    size_t  i;
+
+    (void) state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	judge(&t, &r, "Report", cases[i].text, NULL);
+	if (cases[i].conduct != NULL ? !has(&t.conduct, cases[i].conduct) : t.conduct.n != 0)
+	    fail_msg("case %zu: conduct %s (%zu found)", i,
+		     cases[i].conduct ? cases[i].conduct : "none", t.conduct.n);
+	if (has(&t.flags, "bounty_demand") != (cases[i].flag != NULL))
+	    fail_msg("case %zu: bounty_demand", i);
+	triage_free(&t);
+	report_destroy(&r);
+    }
+}
+
 static void test_bounty_demand(void **state)
 {
     static const struct {
@@ -1450,6 +1492,7 @@ int     main(void)
 	cmocka_unit_test(test_scope_reasons),
 	cmocka_unit_test(test_conduct_described_or_warned),
 	cmocka_unit_test(test_bounty_demand),
+	cmocka_unit_test(test_conduct_wordings),
 	cmocka_unit_test(test_severity_rule),
 	cmocka_unit_test(test_evidence_json),
 	cmocka_unit_test(test_rules_files),
