@@ -22,7 +22,9 @@
 /*	Raise by the largest weight of the "severity raise" rules that
 /*	matched (those named raise.CLASS only when CLASS is the top
 /*	class): the stated impact, e.g. "account takeover", "all users",
-/*	"full database", "unauthenticated", a stored XSS.
+/*	"full database", "unauthenticated", a stored XSS. The rules
+/*	that name no class do not raise auth: its base (high) already is
+/*	the level of account takeover and of other customers' data.
 /* .IP 3.
 /*	Lower by the largest weight of the "severity lower" rules that
 /*	matched: "self-XSS", "requires admin", "requires physical access".
@@ -76,6 +78,9 @@ void    classify_severity_estimate(const struct classify_scan *scan, int top,
 	if (rule->kind != RK_SEVERITY || h->state != HIT_COUNTED)
 	    continue;
 	if (rule->cls >= 0 && rule->cls != top)
+	    continue;
+	/* auth's base is already the account-takeover level. */
+	if (rule->cls < 0 && rule->target == SD_RAISE && top == C_AUTH)
 	    continue;
 	if (rule->target == SD_RAISE && rule->weight > res->raise) {
 	    res->raise = rule->weight;

@@ -1380,6 +1380,21 @@ static void test_severity_rule(void **state)
 	{"IDOR, but it requires admin privileges on the account.", SEV_MEDIUM},
 	{"CSRF on the email change form leads to account takeover.", SEV_HIGH},
 	{"The X-Frame-Options header is missing.", SEV_NONE},
+	/* How a careful triager qualifies without a vector (own wording). */
+	{"IDOR: changing the id lets me read other customers' invoices, any account.", SEV_HIGH},
+	{"IDOR that gives an account takeover of every user, unauthenticated.", SEV_HIGH},
+	{"Session fixation on the login form of the portal.", SEV_MEDIUM},
+	{"After logout the session cookie is still valid for a week: broken authentication.", SEV_LOW},
+	{"Logout CSRF: a hidden image logs the victim out.", SEV_LOW},
+	{"Stored XSS in the bio, but it only fires on my own profile page.", SEV_MEDIUM},
+	{"Reflected XSS, it only runs in your own browser session.", SEV_LOW},
+	{"The API still offers TLS 1.0 with 3DES, so MITM is easier (SWEET32).", SEV_LOW},
+	{"MITM: the app sends the bearer token over plain HTTP.", SEV_HIGH},
+	{"Blind SSRF in the avatar URL fetcher, only a port scan so far.", SEV_MEDIUM},
+	{"SSRF in the webhook tester returns IAM role temporary credentials.", SEV_CRITICAL},
+	{"Race condition in the coupon redemption.", SEV_MEDIUM},
+	{"Subdomain takeover: a dangling CNAME to an unclaimed bucket.", SEV_HIGH},
+	{"CSV injection in the contacts export.", SEV_LOW},
 	{"Hello, can you call me?", SEV_UNSET},
     };
     struct report r;
