@@ -197,7 +197,11 @@ port=$(free_port)
 	-P "$work/secmilter.pid" -u nobody 2>"$work/daemon.err"
 tap_is "$?" 0 "secmilter detaches: the starting process exits 0"
 wait_port 127.0.0.1 "$port" 10
+# The socket opens before the master detaches; the pid file comes after.
+for i in $(seq 1 100); do [ -s "$work/secmilter.pid" ] && break; sleep 0.1; done
 dpid=$(cat "$work/secmilter.pid" 2>/dev/null)
+# Never "kill 0": that would signal this whole process group (make too).
+pkill_safe() { case $2 in ''|0|1|*[!0-9]*) return 1 ;; esac; kill "$1" "$2" 2>/dev/null; }
 tap_like "$dpid" '^[0-9]+$' "-P writes the pid file"
 tap_is "$(ps -o user= -p "${dpid:-0}" 2>/dev/null | tr -d ' ')" nobody "-u nobody: the daemon runs as nobody"
 tap_is "$(stat -c %U "$work/state2/data.mdb")" nobody "the store belongs to the daemon's user"
@@ -208,11 +212,11 @@ tap_is "$("$SECTICKET" -d "$work/state2" list --json | python3 -c 'import json,s
 # The master (pid file) supervises one worker; SIGHUP reaches the worker as a reload.
 wpid=$(pgrep -P "${dpid:-0}" | head -n 1)
 tap_like "$wpid" '^[0-9]+$' "the master runs one worker"
-kill -HUP "${dpid:-0}"
+pkill_safe -HUP "$dpid"
 sleep 0.5
-tap_ok "kill -0 ${dpid:-0} && kill -0 ${wpid:-0}" "SIGHUP does not stop the daemon"
+tap_ok "pkill_safe -0 '$dpid' && pkill_safe -0 '$wpid'" "SIGHUP does not stop the daemon"
 # A worker that dies is started again; the socket stays open meanwhile.
-kill -9 "${wpid:-0}"
+pkill_safe -9 "$wpid"
 for i in $(seq 1 50); do
 	nw=$(pgrep -P "${dpid:-0}" | head -n 1)
 	[ -n "$nw" ] && [ "$nw" != "$wpid" ] && break
@@ -221,9 +225,9 @@ done
 tap_ok "[ -n '$nw' ] && [ '$nw' != '$wpid' ]" "a killed worker is restarted by the master"
 miltertest -D "port=$port" -D "srcdir=$top_srcdir" -s "$top_srcdir/tests/milter/annotate.lua" >"$work/mt3.out" 2>&1
 tap_is "$?" 0 "the new worker annotates mail"
-kill "${dpid:-0}" 2>/dev/null
-for i in $(seq 1 50); do kill -0 "${dpid:-0}" 2>/dev/null || break; sleep 0.1; done
-tap_ok "! kill -0 ${dpid:-0}" "SIGTERM stops the daemon"
+pkill_safe -TERM "$dpid"
+for i in $(seq 1 50); do pkill_safe -0 "$dpid" || break; sleep 0.1; done
+tap_ok "[ -n '$dpid' ] && ! kill -0 '$dpid' 2>/dev/null" "SIGTERM stops the daemon"
 tap_ok "! pgrep -P ${dpid:-0} >/dev/null" "and its worker"
 "$SECMILTER" -d /proc/no/such/dir -p "inet:$port@127.0.0.1" -f >/dev/null 2>"$work/store.err"
 tap_is "$?" 73 "a store that cannot be created exits 73"

@@ -318,7 +318,8 @@ tap_is "$(tq "$erin" 't["clock"]["first_response"]')" None "no first response wh
 
 # A crash: the worker dies with SIGKILL; the master starts a new one.
 wpid=$(pgrep -P "$pid" | head -n 1)
-kill -9 "$wpid" 2>/dev/null
+# Never "kill -9" an empty pid: "kill -9 0" would hit this process group.
+[ -n "$wpid" ] && kill -9 "$wpid" 2>/dev/null
 for i in $(seq 1 50); do
 	nw=$(pgrep -P "$pid" | head -n 1)
 	[ -n "$nw" ] && [ "$nw" != "$wpid" ] && break
