@@ -1061,6 +1061,40 @@ static void test_class_wording_and_payloads(void **state)
     }
 }
 
+ /*
+  * Classes named by what was seen rather than by the type's name (own
+  * wording): an id changed and someone else's data, a worker kept busy,
+  * resources over http://, a missing header whatever its impact, text
+  * shown as given, secrets found by decompiling.
+  */
+static void test_class_by_description(void **state)
+{
+    static const struct {
+	const char *text;
+	const char *cls;
+    }       cases[] = {
+	{"When I edited the invoice id in the URL the PDF I got belongs to another company.", "auth"},
+	{"Uploading a 3 GB spreadsheet keeps the import worker busy and stalls every other job.", "dos"},
+	{"The signup page pulls a font and a tracking script over http:// instead of https.", "mixed_content"},
+	{"Possible man-in-the-middle: missing HSTS header on the login host.", "missing_headers"},
+	{"The error page displays whatever text is put in the q parameter, as plain text.", "content_spoofing"},
+	{"After decompiling the Android app with jadx I found the live Stripe key.", "info_disclosure"},
+    };
+    struct report r;
+    struct triage t;
+    size_t  i;
+
+    (void) state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	judge(&t, &r, "Report", cases[i].text, NULL);
+	if (t.classes.n == 0 || strcmp(first(&t.classes), cases[i].cls) != 0)
+	    fail_msg("case %zu: want %s, got %s", i, cases[i].cls,
+		     t.classes.n ? first(&t.classes) : "none");
+	triage_free(&t);
+	report_destroy(&r);
+    }
+}
+
 static void test_negation_and_quoting(void **state)
 {
     struct report r;
@@ -1501,6 +1535,7 @@ int     main(void)
 {
     const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_class_wording_and_payloads),
+	cmocka_unit_test(test_class_by_description),
 	cmocka_unit_test(test_negation_and_quoting),
 	cmocka_unit_test(test_completeness_evidence),
 	cmocka_unit_test(test_completeness_wordings),
