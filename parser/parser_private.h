@@ -113,6 +113,15 @@ extern void parse_warning(gint64, GMimeParserWarning, const gchar *, gpointer);
  * that are not white space.
  */
 extern void walk_mime(struct parse_ctx *, GMimeObject *, unsigned);
+
+/* walk.c: the bounded read loop every decoding stream is read with. */
+#define WALK_MAX_ZERO_READS	1024	/* filter reads that yield nothing */
+struct walk_reader {
+    size_t  reads_left;
+    size_t  zero_reads;
+};
+extern void walk_reader_init(struct walk_reader *, const struct report_limits *);
+extern ssize_t walk_read_chunk(GMimeStream *, char *, size_t, struct walk_reader *);
 extern size_t text_nonspace(const char *, size_t);
 
 /*

@@ -61,7 +61,6 @@
 #include "parser/parser_private.h"
 
 #define SMIME_CHUNK_BYTES	4096	/* decode buffer */
-#define SMIME_MAX_ZERO_READS	1024	/* filter reads that yield nothing */
 
 static int smime_read_der(struct parse_ctx *, GMimePart *, GByteArray *);
 static void smime_walk_content(struct parse_ctx *, const unsigned char *,
@@ -76,7 +75,7 @@ static int smime_read_der(struct parse_ctx *ctx, GMimePart *part, GByteArray *de
     GMimeContentEncoding enc;
     GMimeFilter *basic;
     char    buf[SMIME_CHUNK_BYTES];
-    size_t  max_reads, zero_reads = 0;
+    struct walk_reader rd;
     ssize_t n;
     int     ret = 0;
 
@@ -102,16 +101,8 @@ static int smime_read_der(struct parse_ctx *ctx, GMimePart *part, GByteArray *de
      * consumes source bytes or counts as empty. Past max_part_bytes
      * the DER is cut: give up, a cut DER does not decode.
      */
-    max_reads = ctx->lim->max_message_bytes / 256 + 4096;
-    for (size_t reads = 0; reads < max_reads; reads++) {
-	n = g_mime_stream_read(filtered, buf, sizeof(buf));
-	if (n < 0)
-	    break;
-	if (n == 0) {
-	    if (g_mime_stream_eos(filtered) || ++zero_reads > SMIME_MAX_ZERO_READS)
-		break;
-	    continue;
-	}
+    walk_reader_init(&rd, ctx->lim);
+    while ((n = walk_read_chunk(filtered, buf, sizeof(buf), &rd)) > 0) {
 	if ((size_t) n > ctx->lim->max_part_bytes - der->len) {
 	    ctx->rep->flags |= REPORT_F_OVERSIZE;
 	    ret = -1;

@@ -76,7 +76,6 @@
 
 #define REPORT_CHUNK_BYTES	4096	/* decode buffer */
 #define REPORT_MAX_CTYPE_BYTES	255	/* "type/subtype" */
-#define REPORT_MAX_ZERO_READS	1024	/* filter reads that yield nothing */
 #define ALT_STUB_MAX_NONSPACE	200	/* a plain part this short may be a stub */
 
  /*
@@ -139,6 +138,35 @@ static void text_sep(struct parse_ctx *ctx, const char *label)
 	(void) text_put(ctx, label, strlen(label));
 }
 
+/*
+ * walk_reader_init, walk_read_chunk - the one bounded read loop over a
+ * decoding stream (leaves here, S/MIME DER in smime.c): the number of
+ * reads is bounded by the message size, and too many reads that yield
+ * nothing end it, so no filter can keep the loop going.
+ */
+void    walk_reader_init(struct walk_reader *rd, const struct report_limits *lim)
+{
+    rd->reads_left = lim->max_message_bytes / 256 + 4096;
+    rd->zero_reads = 0;
+}
+
+ssize_t walk_read_chunk(GMimeStream *stream, char *buf, size_t len,
+			        struct walk_reader *rd)
+{
+    ssize_t n;
+
+    while (rd->reads_left > 0) {
+	rd->reads_left--;
+	if ((n = g_mime_stream_read(stream, buf, len)) < 0)
+	    return (0);
+	if (n > 0)
+	    return (n);
+	if (g_mime_stream_eos(stream) || ++rd->zero_reads > WALK_MAX_ZERO_READS)
+	    return (0);
+    }
+    return (0);
+}
+
 /* decode_part - stream a leaf's decoded content through a fixed buffer */
 
 static void decode_part(struct parse_ctx *ctx, GMimePart *part,
@@ -153,7 +181,7 @@ static void decode_part(struct parse_ctx *ctx, GMimePart *part,
     struct u8fix fx;
     const char *charset;
     char    buf[REPORT_CHUNK_BYTES];
-    size_t  max_reads, zero_reads = 0;
+    struct walk_reader rd;
     ssize_t n;
     int     cut = 0;
 
@@ -197,19 +225,10 @@ static void decode_part(struct parse_ctx *ctx, GMimePart *part,
     }
 
     /*
-     * The read loop is bounded: every read either consumes source bytes
-     * (at most max_message_bytes of them) or is counted as empty.
+     * The read loop is bounded (walk_read_chunk()).
      */
-    max_reads = ctx->lim->max_message_bytes / 256 + 4096;
-    for (size_t reads = 0; reads < max_reads; reads++) {
-	n = g_mime_stream_read(filtered, buf, sizeof(buf));
-	if (n < 0)
-	    break;
-	if (n == 0) {
-	    if (g_mime_stream_eos(filtered) || ++zero_reads > REPORT_MAX_ZERO_READS)
-		break;
-	    continue;
-	}
+    walk_reader_init(&rd, ctx->lim);
+    while ((n = walk_read_chunk(filtered, buf, sizeof(buf), &rd)) > 0) {
 
 	/*
 	 * Past max_part_bytes the rest is not read: size and digest then
