@@ -28,6 +28,22 @@
 #	tap_done			print the plan; exit 0 when all
 #					passed, 1 otherwise
 #
+#   A test's own files and processes
+#	test_workdir NAME		a fresh directory /tmp/secmilter-NAME.XXX
+#					in $work (mode 755, so Postfix's users
+#					can read it), $pid and $sb empty; at
+#					exit (or INT/TERM) the sandbox in $sb
+#					is stopped, the daemon whose pid is in
+#					$pid killed (never an empty pid: "kill
+#					0" would hit make's process group) and
+#					$work removed
+#	recording_sendmail DIR		write DIR/record-sendmail, a stand-in
+#					for the MTA's sendmail that keeps each
+#					call's arguments and message as
+#					DIR/sent/N.args and DIR/sent/N.msg
+#	test_need_sandbox		skip the whole test unless root with
+#					postfix, smtp-sink and swaks
+#
 #   Ports
 #	free_port			print a TCP port that nothing on
 #					127.0.0.1 listens on (random start,
@@ -168,6 +184,43 @@ tap_done() {
 		exit 0
 	fi
 	exit 1
+}
+
+# ------------------------------------------------------------ test files
+
+test_workdir() {		# test_workdir NAME
+	work=$(mktemp -d "/tmp/secmilter-$1.XXXXXX") || tap_bail "mktemp failed"
+	chmod 755 "$work"
+	pid=
+	sb=
+	trap _test_cleanup EXIT
+	trap 'exit 130' INT TERM
+}
+
+_test_cleanup() {
+	[ -n "${sb:-}" ] && sandbox_stop "$sb"
+	[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	[ -n "${work:-}" ] && rm -rf "$work"
+	return 0
+}
+
+recording_sendmail() {		# recording_sendmail DIR
+	mkdir -p "$1/sent"
+	cat >"$1/record-sendmail" <<REC
+#!/bin/sh
+n=\$(date +%s%N)
+printf '%s\n' "\$@" >"$1/sent/\$n.args"
+cat >"$1/sent/\$n.msg"
+REC
+	chmod 755 "$1/record-sendmail"
+}
+
+test_need_sandbox() {
+	local bin
+	[ "$(id -u)" -eq 0 ] || tap_skip_all "needs root for a private Postfix"
+	for bin in "$SANDBOX_POSTFIX" "$SANDBOX_SMTP_SINK" /usr/bin/swaks; do
+		[ -x "$bin" ] || tap_skip_all "$bin missing (contrib/quickstart deps)"
+	done
 }
 
 # ------------------------------------------------------------------ ports

@@ -14,14 +14,7 @@ export top_srcdir
 tap_init
 [ -x "$SECMILTER" ] && [ -x "$SECTICKET" ] || tap_bail "programs not built"
 
-work=$(mktemp -d /tmp/secmilter-cli.XXXXXX)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+test_workdir cli
 
 # ---------------------------------------------------------------- secmilter
 tap_like "$("$SECMILTER" -V)" '^secmilter [0-9]+\.[0-9]+' "secmilter -V prints the version"

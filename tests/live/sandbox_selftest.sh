@@ -12,10 +12,7 @@ export top_srcdir
 . "$top_srcdir/tests/lib.sh"
 
 tap_init
-[ "$(id -u)" -eq 0 ] || tap_skip_all "needs root for a private Postfix"
-for bin in /usr/sbin/postfix /usr/sbin/smtp-sink /usr/bin/swaks; do
-	[ -x "$bin" ] || tap_skip_all "$bin missing (contrib/quickstart deps)"
-done
+test_need_sandbox
 
 sb=$(mktemp -d /tmp/secmilter-sandbox.XXXXXX)
 trap 'sandbox_stop "$sb"; rm -rf "$sb"' EXIT

@@ -28,24 +28,12 @@ export top_srcdir
 . "$top_srcdir/tests/lib.sh"
 
 tap_init
-[ "$(id -u)" -eq 0 ] || tap_skip_all "needs root for a private Postfix"
-for bin in /usr/sbin/postfix /usr/sbin/smtp-sink /usr/bin/swaks; do
-	[ -x "$bin" ] || tap_skip_all "$bin missing (contrib/quickstart deps)"
-done
+test_need_sandbox
 [ -x "$SECMILTER" ] && [ -x "$SECTICKET" ] || tap_bail "programs not built"
 
-work=$(mktemp -d /tmp/secmilter-lifecycle.XXXXXX)
-chmod 755 "$work"
+test_workdir lifecycle
 sb=$work/sandbox
 st=$work/state
-pid=
-cleanup() {
-	sandbox_stop "$sb"
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 smtp_port=$(free_port)
 sink_port=$(free_port)

@@ -18,23 +18,9 @@ tap_init
 command -v miltertest >/dev/null 2>&1 || tap_skip_all "miltertest missing (contrib/quickstart deps)"
 [ -x "$SECMILTER" ] || tap_bail "no secmilter at $SECMILTER"
 
-work=$(mktemp -d /tmp/secmilter-corr.XXXXXX)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+test_workdir corr
 
-mkdir -p "$work/sent"
-cat >"$work/record-sendmail" <<REC
-#!/bin/sh
-n=\$(date +%s%N)
-printf '%s\n' "\$@" >"$work/sent/\$n.args"
-cat >"$work/sent/\$n.msg"
-REC
-chmod 755 "$work/record-sendmail"
+recording_sendmail "$work"
 cat >"$work/secmilter.conf" <<CONF
 Sendmail $work/record-sendmail
 AckFrom security@example.com
