@@ -47,6 +47,8 @@
 static int similar_ticket_key(const char *, unsigned char[8]);
 static void similar_ticket_id(const unsigned char *, char[32]);
 static void similar_band_key(int, unsigned, char[SIMILAR_BAND_KEY]);
+static const char *similar_json_skip(const char *, const char *);
+static int similar_ticket_state(const char *, size_t, char *, size_t);
 static int similar_ticket_open(struct store *, MDB_txn *, const char *);
 static int similar_key_cmp(const void *, const void *);
 
@@ -151,17 +153,126 @@ int     store_similar_index_txn(struct store *st, MDB_txn *txn, const char *tick
     return (0);
 }
 
+/*
+ * similar_json_skip - past one JSON value at p (no check of its
+ * insides beyond strings and nesting); NULL when it does not end.
+ */
+
+static const char *similar_json_skip(const char *p, const char *end)
+{
+    size_t  depth = 0;
+
+    for (; p < end; p++) {
+	switch (*p) {
+	case '"':
+	    for (p++; p < end && *p != '"'; p++)
+		if (*p == '\\')
+		    p++;
+	    if (p >= end)
+		return (NULL);
+	    if (depth == 0)
+		return (p + 1);
+	    break;
+	case '{':
+	case '[':
+	    depth++;
+	    break;
+	case '}':
+	case ']':
+	    if (depth == 0)
+		return (p);
+	    if (--depth == 0)
+		return (p + 1);
+	    break;
+	case ',':
+	    if (depth == 0)
+		return (p);
+	    break;
+	}
+    }
+    return (NULL);
+}
+
+/*
+ * similar_ticket_state - the top-level "state" of a ticket document,
+ * read without building it (a ticket is kilobytes of JSON; its state
+ * is its second member): 1 and the state in buf, 0 without one, -1
+ * when the text is not what store_put_json() writes (the caller then
+ * parses it).
+ */
+
+static int similar_ticket_state(const char *p, size_t len, char *buf, size_t buflen)
+{
+    const char *end = p + len, *k, *v;
+    size_t  klen;
+
+#define SKIP_WS(p) while ((p) < end && (*(p) == ' ' || *(p) == '\n' || *(p) == '\t' || *(p) == '\r')) (p)++
+
+    SKIP_WS(p);
+    if (p >= end || *p++ != '{')
+	return (-1);
+    for (;;) {
+	SKIP_WS(p);
+	if (p < end && *p == '}')
+	    return (0);
+	if (p >= end || *p != '"')
+	    return (-1);
+	k = ++p;
+	while (p < end && *p != '"' && *p != '\\')
+	    p++;
+	if (p >= end || *p == '\\')
+	    return (-1);
+	klen = (size_t) (p++ - k);
+	SKIP_WS(p);
+	if (p >= end || *p++ != ':')
+	    return (-1);
+	SKIP_WS(p);
+	if (klen == 5 && memcmp(k, "state", 5) == 0) {
+	    if (p >= end || *p != '"')
+		return (-1);
+	    for (v = ++p; p < end && *p != '"' && *p != '\\'; p++)
+		;
+	    if (p >= end || *p == '\\' || (size_t) (p - v) >= buflen)
+		return (-1);
+	    memcpy(buf, v, (size_t) (p - v));
+	    buf[p - v] = 0;
+	    return (1);
+	}
+	if ((p = similar_json_skip(p, end)) == NULL)
+	    return (-1);
+	SKIP_WS(p);
+	if (p < end && *p == ',')
+	    p++;
+	else if (p < end && *p == '}')
+	    return (0);
+	else
+	    return (-1);
+    }
+#undef SKIP_WS
+}
+
 /* similar_ticket_open - 1 when the ticket exists and is no spam or invalid */
 
 static int similar_ticket_open(struct store *st, MDB_txn *txn, const char *id)
 {
-    json_t *doc;
+    MDB_val k = {strlen(id), (void *) id};
+    MDB_val v;
+    json_t *doc = NULL;
     const char *state;
-    int     open = 1;
+    char    buf[64];
+    int     open = 1, r;
 
-    if (store_get_json(st, txn, st->db_tickets, id, &doc) != 0)
+    if (mdb_get(txn, st->db_tickets, &k, &v) != 0)
 	return (0);
-    state = json_string_value(json_object_get(doc, "state"));
+    if ((r = similar_ticket_state(v.mv_data, v.mv_size, buf, sizeof(buf))) > 0) {
+	state = buf;
+    } else if (r == 0) {
+	state = NULL;
+    } else {
+	if (store_get_json(st, txn, st->db_tickets, id, &doc) != 0)
+	    return (0);
+	state = json_string_value(json_object_get(doc, "state"));
+    }
     for (size_t i = 0; state && i < sizeof(similar_closed_states) / sizeof(similar_closed_states[0]); i++)
 	if (strcmp(state, similar_closed_states[i]) == 0)
 	    open = 0;
