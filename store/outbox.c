@@ -88,17 +88,10 @@ int     store_outbox_put_txn(struct store *st, MDB_txn *txn,
     if (doc == NULL)
 	return (store_fail(st, "outbox: cannot build record (bad UTF-8?)"));
     key_of(seq, key);
-    {
-	char   *text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
-
-	json_decref(doc);
-	if (text == NULL)
-	    return (store_fail(st, "outbox: cannot serialise record"));
-	r = store_put(st, txn, st->db_outbox, key, sizeof(key), text, strlen(text));
-	free(text);
-	if (r != 0)
-	    return (r);
-    }
+    r = store_put_doc(st, txn, st->db_outbox, key, sizeof(key), doc);
+    json_decref(doc);
+    if (r != 0)
+	return (r);
 
     /* Replies to this message thread into its ticket. */
     if (m->message_id && m->ticket && strlen(m->message_id) < 480)
@@ -173,7 +166,6 @@ static int done_step(struct store *st, MDB_txn *txn, void *arg)
     unsigned char key[8];
     MDB_val k = {sizeof(key), key}, v;
     json_t *doc;
-    char   *text;
     int     rc, r;
 
     key_of(c->id, key);
@@ -194,12 +186,8 @@ static int done_step(struct store *st, MDB_txn *txn, void *arg)
     else
 	json_object_set_new(doc, "state", json_string("failed"));
     json_object_set_new(doc, "last_error", c->error ? json_string(c->error) : json_null());
-    text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    r = store_put_doc(st, txn, st->db_outbox, key, sizeof(key), doc);
     json_decref(doc);
-    if (text == NULL)
-	return (store_fail(st, "outbox: cannot serialise"));
-    r = store_put(st, txn, st->db_outbox, key, sizeof(key), text, strlen(text));
-    free(text);
     return (r);
 }
 
@@ -229,7 +217,6 @@ static int retry_step(struct store *st, MDB_txn *txn, void *arg)
     unsigned char key[8];
     MDB_val k = {sizeof(key), key}, v;
     json_t *doc;
-    char   *text;
     int     rc, r;
 
     key_of(c->id, key);
@@ -240,12 +227,8 @@ static int retry_step(struct store *st, MDB_txn *txn, void *arg)
     json_object_set_new(doc, "state", json_string("queued"));
     json_object_set_new(doc, "next_try", json_integer(c->now));
     json_object_set_new(doc, "requeued", json_integer(c->now));
-    text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    r = store_put_doc(st, txn, st->db_outbox, key, sizeof(key), doc);
     json_decref(doc);
-    if (text == NULL)
-	return (store_fail(st, "outbox: cannot serialise"));
-    r = store_put(st, txn, st->db_outbox, key, sizeof(key), text, strlen(text));
-    free(text);
     return (r);
 }
 

@@ -40,6 +40,7 @@
 #define STORE_MSGID_MAX		480	/* longest Message-ID indexed */
 #define STORE_REFS_MAX		50	/* references looked at */
 #define STORE_MAX_DBS		16	/* named databases, with room to add */
+#define STORE_DOC_MAX_BYTES	(1UL << 30)	/* a document LMDB could hold, and more */
 
 static int store_grow(struct store *);
 static int intake_step(struct store *, MDB_txn *, void *);
@@ -287,17 +288,34 @@ int     store_put(struct store *st, MDB_txn *txn, MDB_dbi dbi, const void *k,
     return (0);
 }
 
+/* store_put_doc - a document under a key of any bytes */
+
+int     store_put_doc(struct store *st, MDB_txn *txn, MDB_dbi dbi,
+		              const void *key, size_t klen, json_t *doc)
+{
+    struct sbuf text;
+    char   *slow;
+    int     r;
+
+    /* Our dump, byte for byte json_dumps()'s; Jansson's when ours declines. */
+    sbuf_init(&text, STORE_DOC_MAX_BYTES);
+    if (store_json_dump(doc, 15, &text) == 0) {
+	r = store_put(st, txn, dbi, key, klen, text.data, text.len);
+	sbuf_free(&text);
+	return (r);
+    }
+    sbuf_free(&text);
+    if ((slow = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))) == NULL)
+	return (store_fail(st, "store %s: cannot serialise a document", st->dir));
+    r = store_put(st, txn, dbi, key, klen, slow, strlen(slow));
+    free(slow);
+    return (r);
+}
+
 int     store_put_json(struct store *st, MDB_txn *txn, MDB_dbi dbi,
 		               const char *key, json_t *doc)
 {
-    char   *text;
-    int     r;
-
-    if ((text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))) == NULL)
-	return (store_fail(st, "store %s: cannot serialise %s", st->dir, key));
-    r = store_put(st, txn, dbi, key, strlen(key), text, strlen(text));
-    free(text);
-    return (r);
+    return (store_put_doc(st, txn, dbi, key, strlen(key), doc));
 }
 
 /* store_get_json - 0 and *doc, STORE_NOTFOUND, or -1 */

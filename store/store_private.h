@@ -5,7 +5,7 @@
 /* NAME
 /*	store_private 3h
 /* SUMMARY
-/*	what store.c, outbox.c and similar.c share; never included outside store/
+/*	what store.c, outbox.c, similar.c and jsondump.c share; never included outside store/
 /*--*/
 
 #include <pthread.h>
@@ -46,7 +46,9 @@ extern int store_read_begin(struct store *, MDB_txn **);
 extern int store_put(struct store *, MDB_txn *, MDB_dbi, const void *, size_t,
 		             const void *, size_t);
 extern int store_put_json(struct store *, MDB_txn *, MDB_dbi, const char *, json_t *);
+extern int store_put_doc(struct store *, MDB_txn *, MDB_dbi, const void *, size_t, json_t *);
 extern int store_get_json(struct store *, MDB_txn *, MDB_dbi, const char *, json_t **);
+extern int store_json_dump(const json_t *, int, struct sbuf *);
 extern int store_outbox_put_txn(struct store *, MDB_txn *, const struct store_outmsg *, time_t);
 extern int store_similar_open(struct store *, MDB_txn *, int rdonly);
 extern int store_similar_index_txn(struct store *, MDB_txn *, const char *ticket,

@@ -507,6 +507,44 @@ static void test_duplicates_older_store(void **state)
     store_close(st);
 }
 
+/* ------------------------------------------------------ document text */
+
+static void test_document_round_trip(void **state)
+{
+    char    err[256], id[32];
+    struct store *st = store_open(dir, STORE_F_CREATE | STORE_F_NOSYNC, err, sizeof(err));
+    struct store_intake in;
+    json_t *triage, *ticket, *msgs;
+    int     dup;
+
+    /*
+     * What a sender controls, through the store's own serialiser and
+     * back: quotes, backslashes, control bytes, UTF-8, reals, nesting.
+     */
+    assert_non_null(st);
+    triage = json_pack("{s:s, s:s, s:[s, s], s:{s:f, s:f, s:I}, s:b, s:n, s:{}, s:[]}",
+		       "kind", "report",
+		       "subject", "a \"quoted\" \\ path\x01\x1f\t\r\n caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		       "classes", "xss", "/slash/",
+		       "cvss", "score", 9.8, "similarity", 0.92, "big", (json_int_t) -9007199254740993LL,
+		       "acknowledge", 1, "ticket", "attachments", "urls");
+    assert_non_null(triage);
+    memset(&in, 0, sizeof(in));
+    in.message_id = "<round@trip>";
+    in.kind = "report";
+    in.subject = "Subject with \"quotes\" and \xc3\xa9";
+    in.triage = triage;
+    in.now = 1790000000;
+    assert_int_equal(store_intake_commit(st, &in, NULL, NULL, id, &dup), 0);
+    assert_int_equal(store_ticket_get(st, id, &ticket), 0);
+    assert_string_equal(json_string_value(json_object_get(ticket, "subject")), in.subject);
+    msgs = json_object_get(ticket, "messages");
+    assert_true(json_equal(json_object_get(json_array_get(msgs, 0), "triage"), triage));
+    json_decref(ticket);
+    json_decref(triage);
+    store_close(st);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -519,6 +557,7 @@ int     main(void)
 	cmocka_unit_test_setup_teardown(test_blobs, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_duplicates_older_store, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_document_round_trip, setup, teardown),
     };
 
     return (cmocka_run_group_tests(tests, NULL, NULL));
