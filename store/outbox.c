@@ -198,6 +198,45 @@ int     store_outbox_done(struct store *st, uint64_t id)
     return (store_write(st, done_step, &c));
 }
 
+struct sent_ctx {
+    uint64_t id;
+    const char *ticket;
+    const char *clock;
+    time_t  when;
+};
+
+/* sent_step - the item leaves the outbox; its ticket's clock starts */
+
+static int sent_step(struct store *st, MDB_txn *txn, void *arg)
+{
+    struct sent_ctx *c = arg;
+    unsigned char key[8];
+    MDB_val k = {sizeof(key), key};
+    json_t *ticket;
+    int     rc, r;
+
+    key_of(c->id, key);
+    rc = mdb_del(txn, st->db_outbox, &k, NULL);
+    if (rc != 0 && rc != MDB_NOTFOUND)
+	return (store_fail(st, "outbox: delete: %s", mdb_strerror(rc)));
+    if (c->ticket == NULL)
+	return (0);
+    if ((r = store_get_json(st, txn, st->db_tickets, c->ticket, &ticket)) != 0)
+	return (r == STORE_NOTFOUND ? 0 : r);
+    r = store_clock_mark(ticket, c->clock, c->when) == 1 ?
+	store_put_json(st, txn, st->db_tickets, c->ticket, ticket) : 0;
+    json_decref(ticket);
+    return (r);
+}
+
+int     store_outbox_sent(struct store *st, uint64_t id, const char *ticket,
+			          const char *clock, time_t when)
+{
+    struct sent_ctx c = {id, ticket, clock, when};
+
+    return (store_write(st, sent_step, &c));
+}
+
 int     store_outbox_defer(struct store *st, uint64_t id, time_t next_try, const char *error)
 {
     struct done_ctx c = {id, 0, next_try, error};
