@@ -610,7 +610,9 @@ uint64_t triage_simhash(const char *text, size_t len)
 	    continue;
 	}
 	if (!(similar_class[c] & (SC_WORD | SC_DIGIT))) {
-	    p++;
+	    /* A run of separators in one loop; a line end stops it. */
+	    while (++p < end && !(similar_class[*p] & (SC_WORD | SC_DIGIT | SC_NL)))
+		;
 	    continue;
 	}
 
@@ -628,24 +630,27 @@ uint64_t triage_simhash(const char *text, size_t len)
 	    if (wl == 0)
 		continue;
 	} else {
-	    /* A word: lower case, each run of digits one "0". */
+	    /*
+	     * A word: lower case, each run of digits one "0"; only its
+	     * first SIMILAR_WORD_MAX units count, the rest is skipped.
+	     */
 	    h = FNV_OFFSET;
-	    for (q = p, wl = 0; q < end; wl++) {
+	    for (q = p, wl = 0; q < end && wl < SIMILAR_WORD_MAX; wl++) {
 		unsigned char k = similar_class[*q];
 
 		if (k & SC_WORD) {
-		    if (wl < SIMILAR_WORD_MAX)
-			h = (h ^ SIMILAR_LOWER(*q)) * FNV_PRIME;
+		    h = (h ^ SIMILAR_LOWER(*q)) * FNV_PRIME;
 		    q++;
 		} else if (k & SC_DIGIT) {
 		    while (++q < end && (similar_class[*q] & SC_DIGIT))
 			;
-		    if (wl < SIMILAR_WORD_MAX)
-			h = (h ^ '0') * FNV_PRIME;
+		    h = (h ^ '0') * FNV_PRIME;
 		} else {
 		    break;
 		}
 	    }
+	    while (q < end && (similar_class[*q] & (SC_WORD | SC_DIGIT)))
+		q++;
 	    p = q;
 	}
 
@@ -661,8 +666,14 @@ uint64_t triage_simhash(const char *text, size_t len)
 	 * Count each bit of h in byte lanes, eight bits per add: lane j of
 	 * byte k counts bit 8k+j. A lane holds 255 at most: flush before.
 	 */
-	for (int j = 0; j < 8; j++)
-	    lanes[j] += (h >> j) & 0x0101010101010101ULL;
+	lanes[0] += h & 0x0101010101010101ULL;
+	lanes[1] += (h >> 1) & 0x0101010101010101ULL;
+	lanes[2] += (h >> 2) & 0x0101010101010101ULL;
+	lanes[3] += (h >> 3) & 0x0101010101010101ULL;
+	lanes[4] += (h >> 4) & 0x0101010101010101ULL;
+	lanes[5] += (h >> 5) & 0x0101010101010101ULL;
+	lanes[6] += (h >> 6) & 0x0101010101010101ULL;
+	lanes[7] += (h >> 7) & 0x0101010101010101ULL;
 	if (++in_lanes == 255)
 	    similar_flush(lanes, counts, &in_lanes);
 	shingles++;
