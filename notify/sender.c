@@ -8,7 +8,8 @@
 /* DESCRIPTION
 /*	One thread per daemon. It takes the first due message from the
 /*	store's outbox, pipes it into "Sendmail -i -f SENDER -- RCPT" and
-/*	waits for the command, with a time limit. Exit status 0 removes the
+/*	waits for the command, with a time limit; with SubmitServer set it
+/*	hands the message over in an SMTP session (smtp.c) instead. Exit status 0 removes the
 /*	message from the outbox; anything else defers it with exponential
 /*	backoff (OutboxRetryMinSeconds, 30 by default, doubling up to
 /*	NOTIFY_RETRY_MAX_S), and a message older than OutboxMaxAge (5 days
@@ -239,9 +240,13 @@ static int sender_one(struct notify_sender *s)
 	outbox_item_free(&item);
 	return (1);
     }
-    if (notify_submit(s->cfg->sendmail, from, to, data,
-		      json_string_length(json_object_get(item.doc, "data")),
-		      NOTIFY_SUBMIT_TIMEOUT_MS, err, sizeof(err)) == 0) {
+    if ((s->cfg->submit_server ?
+	 notify_submit_smtp(s->cfg->submit_server, from, to, data,
+			    json_string_length(json_object_get(item.doc, "data")),
+			    NOTIFY_SUBMIT_TIMEOUT_MS, err, sizeof(err)) :
+	 notify_submit(s->cfg->sendmail, from, to, data,
+		       json_string_length(json_object_get(item.doc, "data")),
+		       NOTIFY_SUBMIT_TIMEOUT_MS, err, sizeof(err))) == 0) {
 	const char *ticket = json_string_value(json_object_get(item.doc, "ticket"));
 
 	/*

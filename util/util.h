@@ -171,6 +171,7 @@ struct sm_config {
     struct strlist in_scope_domains;	/* InScopeDomains, lower case */
     char   *ack_from;			/* AckFrom; NULL = derived */
     char   *sendmail;			/* Sendmail */
+    char   *submit_server;		/* SubmitServer; NULL = use Sendmail */
     char   *authserv_id;		/* AuthservID; NULL = host name */
     char   *policy_url;			/* PolicyURL; NULL = none */
     char   *organization;		/* Organization: name in replies */
