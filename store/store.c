@@ -457,6 +457,8 @@ struct intake_ctx {
     char    ticket[32];
     int     duplicate;
     struct sbuf outbuf;
+    int64_t write_start_us;		/* store_write() called */
+    int64_t lock_wait_us;		/* until the first step ran */
 };
 
 /* next_ticket_id - take the next number of the year */
@@ -577,6 +579,8 @@ static int intake_step(struct store *st, MDB_txn *txn, void *varg)
 
     c->duplicate = 0;
     sbuf_reset(&c->outbuf);
+    if (c->lock_wait_us < 0)
+	c->lock_wait_us = sm_now_us() - c->write_start_us;
     if (in->result)
 	memset(in->result, 0, sizeof(*in->result));
 
@@ -709,6 +713,7 @@ int     store_intake_commit(struct store *st, const struct store_intake *in,
 {
     struct intake_ctx c;
     char    rel[128], abs[4096];
+    int64_t t0;
     int     r;
 
     memset(&c, 0, sizeof(c));
@@ -718,6 +723,7 @@ int     store_intake_commit(struct store *st, const struct store_intake *in,
     sbuf_init(&c.outbuf, 4 * 1024 * 1024);
 
     /* The raw copy first: a committed ticket never names a missing file. */
+    t0 = sm_now_us();
     if (in->spool_path) {
 	if (keep_raw_copy(st, in->spool_path, rel, sizeof(rel)) < 0) {
 	    sbuf_free(&c.outbuf);
@@ -725,7 +731,14 @@ int     store_intake_commit(struct store *st, const struct store_intake *in,
 	}
 	c.raw_rel = rel;
     }
+    c.write_start_us = sm_now_us();
+    c.lock_wait_us = -1;
     r = store_write(st, intake_step, &c);
+    if (in->result) {
+	in->result->raw_copy_us = c.write_start_us - t0;
+	in->result->lock_wait_us = c.lock_wait_us > 0 ? c.lock_wait_us : 0;
+	in->result->txn_us = sm_now_us() - c.write_start_us;
+    }
     if (r != 0 && c.raw_rel) {
 	snprintf(abs, sizeof(abs), "%s/%s", st->dir, rel);
 	unlink(abs);

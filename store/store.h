@@ -126,6 +126,10 @@ struct store_intake_result {
     int     state_changed;		/* needs_info -> acknowledged */
     int     note_queued;		/* the "information received" note */
     int     credit_set;			/* the ticket's credit was set */
+    /* Where the time went, for the TimingLog (microseconds). */
+    int64_t raw_copy_us;		/* spool fsync, link, directory fsync */
+    int64_t lock_wait_us;		/* waiting for the store's writer lock */
+    int64_t txn_us;			/* the lock wait, the transaction, its commit */
 };
 
 struct store_intake {

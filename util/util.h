@@ -127,6 +127,7 @@ extern void sm_panic(const char *,...)
 extern void sm_rfc3339(time_t, char *buf, size_t len);	/* UTC, "Z" */
 extern void sm_rfc5322_date(time_t, char *buf, size_t len);
 extern int64_t sm_now_ms(void);
+extern int64_t sm_now_us(void);		/* monotonic, for durations */
 extern time_t sm_parse_ymd(const char *);	/* YYYY-MM-DD; -1 when bad */
 
 /* ------------------------------------------------------------- files */
