@@ -10,6 +10,13 @@
 /*	const json_t *doc;
 /*	int	real_precision;
 /*	struct sbuf *out;
+/*
+/*	int	store_json_member(text, len, key, value, value_end)
+/*	const char *text;
+/*	size_t	len;
+/*	const char *key;
+/*	const char **value;
+/*	const char **value_end;
 /* DESCRIPTION
 /*	store_json_dump() appends to out exactly the bytes that
 /*	json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(real_precision))
@@ -24,11 +31,22 @@
 /*	text, and serialising it at every intake was a tenth of the
 /*	pipeline. Here a run of plain bytes is one copy.
 /*
+/*	store_json_member() finds a member of the object that text holds
+/*	without building it: value..value_end is the member's JSON text
+/*	(a string with its quotes). Only strings and nesting are looked at
+/*	on the way; a key with an escape is never the one asked for. For
+/*	a look at the second member of a ticket, or a byte-exact change of
+/*	one of its values, where parsing kilobytes of JSON cost more than
+/*	the rest of the step.
+/*
 /*	Never: a document deeper than STORE_JSON_MAX_DEPTH (a cycle),
 /*	a string that is not UTF-8 (json_dumps() refuses both).
 /* DIAGNOSTICS
-/*	-1 (out holds a partial text) when json_dumps() would fail, or out
-/*	reached its bound; the caller then uses json_dumps() or fails.
+/*	store_json_dump(): -1 (out holds a partial text) when json_dumps()
+/*	would fail, or out reached its bound; the caller then uses
+/*	json_dumps() or fails. store_json_member(): 1 found, 0 not a
+/*	member, -1 when text is no object this code can walk (the caller
+/*	then parses it).
 /*--*/
 
 #include <stdint.h>
@@ -46,6 +64,7 @@
 static int json_dump_value(const json_t *, int, struct sbuf *, int);
 static int json_dump_string(const char *, size_t, struct sbuf *);
 static size_t json_utf8_length(const unsigned char *, size_t);
+static const char *json_text_skip(const char *, const char *);
 
  /*
   * Per byte: 0 copied as is, 1 escaped, 2 the lead of a multi-byte
@@ -215,4 +234,90 @@ int     store_json_dump(const json_t *doc, int real_precision, struct sbuf *out)
     if (json_dump_value(doc, real_precision, out, 0) < 0 || out->truncated)
 	return (-1);
     return (0);
+}
+
+/*
+ * json_text_skip - past one JSON value at p (no check of its insides
+ * beyond strings and nesting); NULL when it does not end.
+ */
+
+static const char *json_text_skip(const char *p, const char *end)
+{
+    size_t  depth = 0;
+
+    for (; p < end; p++) {
+	switch (*p) {
+	case '"':
+	    for (p++; p < end && *p != '"'; p++)
+		if (*p == '\\')
+		    p++;
+	    if (p >= end)
+		return (NULL);
+	    if (depth == 0)
+		return (p + 1);
+	    break;
+	case '{':
+	case '[':
+	    depth++;
+	    break;
+	case '}':
+	case ']':
+	    if (depth == 0)
+		return (p);
+	    if (--depth == 0)
+		return (p + 1);
+	    break;
+	case ',':
+	    if (depth == 0)
+		return (p);
+	    break;
+	}
+    }
+    return (NULL);
+}
+
+#define JSON_SKIP_WS(p, end) \
+    while ((p) < (end) && (*(p) == ' ' || *(p) == '\n' || *(p) == '\t' || *(p) == '\r')) \
+	(p)++
+
+int     store_json_member(const char *p, size_t len, const char *key,
+			          const char **value, const char **value_end)
+{
+    const char *end = p + len, *k, *v;
+    size_t  klen, want = strlen(key);
+
+    JSON_SKIP_WS(p, end);
+    if (p >= end || *p++ != '{')
+	return (-1);
+    for (;;) {
+	JSON_SKIP_WS(p, end);
+	if (p < end && *p == '}')
+	    return (0);
+	if (p >= end || *p != '"')
+	    return (-1);
+	k = ++p;
+	while (p < end && *p != '"')
+	    p += (*p == '\\') ? 2 : 1;
+	if (p >= end)
+	    return (-1);
+	klen = (size_t) (p++ - k);
+	JSON_SKIP_WS(p, end);
+	if (p >= end || *p++ != ':')
+	    return (-1);
+	JSON_SKIP_WS(p, end);
+	if ((v = p) >= end || (p = json_text_skip(p, end)) == NULL || p == v)
+	    return (-1);
+	if (klen == want && memcmp(k, key, want) == 0) {
+	    *value = v;
+	    *value_end = p;
+	    return (1);
+	}
+	JSON_SKIP_WS(p, end);
+	if (p < end && *p == ',')
+	    p++;
+	else if (p < end && *p == '}')
+	    return (0);
+	else
+	    return (-1);
+    }
 }

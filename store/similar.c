@@ -47,7 +47,6 @@
 static int similar_ticket_key(const char *, unsigned char[8]);
 static void similar_ticket_id(const unsigned char *, char[32]);
 static void similar_band_key(int, unsigned, char[SIMILAR_BAND_KEY]);
-static const char *similar_json_skip(const char *, const char *);
 static int similar_ticket_state(const char *, size_t, char *, size_t);
 static int similar_ticket_open(struct store *, MDB_txn *, const char *);
 static int similar_key_cmp(const void *, const void *);
@@ -154,101 +153,25 @@ int     store_similar_index_txn(struct store *st, MDB_txn *txn, const char *tick
 }
 
 /*
- * similar_json_skip - past one JSON value at p (no check of its
- * insides beyond strings and nesting); NULL when it does not end.
- */
-
-static const char *similar_json_skip(const char *p, const char *end)
-{
-    size_t  depth = 0;
-
-    for (; p < end; p++) {
-	switch (*p) {
-	case '"':
-	    for (p++; p < end && *p != '"'; p++)
-		if (*p == '\\')
-		    p++;
-	    if (p >= end)
-		return (NULL);
-	    if (depth == 0)
-		return (p + 1);
-	    break;
-	case '{':
-	case '[':
-	    depth++;
-	    break;
-	case '}':
-	case ']':
-	    if (depth == 0)
-		return (p);
-	    if (--depth == 0)
-		return (p + 1);
-	    break;
-	case ',':
-	    if (depth == 0)
-		return (p);
-	    break;
-	}
-    }
-    return (NULL);
-}
-
-/*
  * similar_ticket_state - the top-level "state" of a ticket document,
- * read without building it (a ticket is kilobytes of JSON; its state
- * is its second member): 1 and the state in buf, 0 without one, -1
- * when the text is not what store_put_json() writes (the caller then
- * parses it).
+ * read without building it (a ticket is kilobytes of JSON): 1 and the
+ * state in buf, 0 without one, -1 when the text is not what
+ * store_put_json() writes (the caller then parses it).
  */
 
 static int similar_ticket_state(const char *p, size_t len, char *buf, size_t buflen)
 {
-    const char *end = p + len, *k, *v;
-    size_t  klen;
+    const char *v, *ve;
+    int     r;
 
-#define SKIP_WS(p) while ((p) < end && (*(p) == ' ' || *(p) == '\n' || *(p) == '\t' || *(p) == '\r')) (p)++
-
-    SKIP_WS(p);
-    if (p >= end || *p++ != '{')
+    if ((r = store_json_member(p, len, "state", &v, &ve)) <= 0)
+	return (r);
+    if (ve - v < 2 || *v != '"' || ve[-1] != '"' || memchr(v, '\\', (size_t) (ve - v))
+	|| (size_t) (ve - v - 2) >= buflen)
 	return (-1);
-    for (;;) {
-	SKIP_WS(p);
-	if (p < end && *p == '}')
-	    return (0);
-	if (p >= end || *p != '"')
-	    return (-1);
-	k = ++p;
-	while (p < end && *p != '"' && *p != '\\')
-	    p++;
-	if (p >= end || *p == '\\')
-	    return (-1);
-	klen = (size_t) (p++ - k);
-	SKIP_WS(p);
-	if (p >= end || *p++ != ':')
-	    return (-1);
-	SKIP_WS(p);
-	if (klen == 5 && memcmp(k, "state", 5) == 0) {
-	    if (p >= end || *p != '"')
-		return (-1);
-	    for (v = ++p; p < end && *p != '"' && *p != '\\'; p++)
-		;
-	    if (p >= end || *p == '\\' || (size_t) (p - v) >= buflen)
-		return (-1);
-	    memcpy(buf, v, (size_t) (p - v));
-	    buf[p - v] = 0;
-	    return (1);
-	}
-	if ((p = similar_json_skip(p, end)) == NULL)
-	    return (-1);
-	SKIP_WS(p);
-	if (p < end && *p == ',')
-	    p++;
-	else if (p < end && *p == '}')
-	    return (0);
-	else
-	    return (-1);
-    }
-#undef SKIP_WS
+    memcpy(buf, v + 1, (size_t) (ve - v - 2));
+    buf[ve - v - 2] = 0;
+    return (1);
 }
 
 /* similar_ticket_open - 1 when the ticket exists and is no spam or invalid */

@@ -49,6 +49,7 @@ extern int store_put_json(struct store *, MDB_txn *, MDB_dbi, const char *, json
 extern int store_put_doc(struct store *, MDB_txn *, MDB_dbi, const void *, size_t, json_t *);
 extern int store_get_json(struct store *, MDB_txn *, MDB_dbi, const char *, json_t **);
 extern int store_json_dump(const json_t *, int, struct sbuf *);
+extern int store_json_member(const char *, size_t, const char *, const char **, const char **);
 extern int store_outbox_put_txn(struct store *, MDB_txn *, const struct store_outmsg *, time_t);
 extern int store_similar_open(struct store *, MDB_txn *, int rdonly);
 extern int store_similar_index_txn(struct store *, MDB_txn *, const char *ticket,

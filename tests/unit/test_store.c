@@ -180,8 +180,27 @@ static void test_outbox(void **state)
     assert_int_equal(store_outbox_next_due(st, time(NULL), &item), 0);
     assert_int_equal(store_outbox_next_due(st, time(NULL) + 61, &item), 1);
     assert_int_equal(json_integer_value(json_object_get(item.doc, "attempts")), 1);
-    assert_int_equal(store_outbox_done(st, item.id), 0);
+
+    /* Handed over: out of the outbox, the ticket's first response starts; the first wins. */
+    assert_int_equal(store_outbox_sent(st, item.id, id, "first_response", 1790000000), 0);
     outbox_item_free(&item);
+    {
+	json_t *tk;
+	char    ts[32];
+
+	sm_rfc3339(1790000000, ts, sizeof(ts));
+	assert_int_equal(store_ticket_get(st, id, &tk), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(tk, "clock"),
+							      "first_response")), ts);
+	assert_true(json_is_string(json_object_get(json_object_get(tk, "clock"), "received")));
+	json_decref(tk);
+	assert_int_equal(store_outbox_sent(st, item.id, id, "first_response", 1790009999), 0);
+	assert_int_equal(store_ticket_get(st, id, &tk), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(tk, "clock"),
+							      "first_response")), ts);
+	json_decref(tk);
+	assert_int_equal(store_outbox_sent(st, 999999, "SEC-1999-0001", "first_response", 1), 0);
+    }
     assert_int_equal(store_outbox_next_due(st, time(NULL) + 3600, &item), 0);
     assert_int_equal(store_outbox_list(st, &list), 0);
     assert_int_equal(json_array_size(list), 0);
