@@ -5,7 +5,7 @@
 /* NAME
 /*	store_private 3h
 /* SUMMARY
-/*	what store.c, outbox.c, similar.c and jsondump.c share; never included outside store/
+/*	what the files of store/ share; never included outside store/
 /*--*/
 
 #include <pthread.h>
@@ -30,6 +30,11 @@ struct store {
     int     has_similar;		/* the three exist (a read-only open
 					 * of an older store has none) */
     pthread_mutex_t lock;		/* serialises writes and map changes */
+    pthread_mutex_t queue_lock;		/* commit.c: the queue and leading */
+    pthread_cond_t queue_cond;		/* a group was committed */
+    struct store_req *queue;		/* requests for the next group */
+    struct store_req **queue_tail;
+    int     leading;			/* a group is being committed */
     char   *dir;
     int     flags;
     size_t  mapsize;
