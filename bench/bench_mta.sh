@@ -19,9 +19,14 @@
 #	b (security@ reports, bench_smtp), c (99:1, bench_smtp); each run
 #	is BENCH_MESSAGES messages over BENCH_SESSIONS sessions. Rounds
 #	interleave every configuration of a mix, in an order that rotates.
-#	A run ends when the driver is done and the queue is empty; it
+#	A run ends when the driver is done and the queue is empty; for
+#	secmilter also when every acknowledgement it queued was handed to
+#	the MTA and delivered (each report has its own sender: gen_mail.py),
+#	so a run pays for its own replies, not the next one. A run
 #	records msg/s, machine CPU ms/msg (/proc/stat, all CPUs, everything
-#	but idle and iowait), milter tempfails from the maillog, and for
+#	but idle and iowait), the CPU of the pipeline's own processes (the
+#	Postfix tree, the milters and their children, the driver: the
+#	figure to trust on a shared machine), milter tempfails from the maillog, and for
 #	secmilter its worker's CPU and EOM times (TimingLog).
 #	bench/bench_report.py turns the raw lines into the tables.
 #
@@ -39,7 +44,12 @@
 #	BENCH_ROUNDS (7), BENCH_MESSAGES (2000), BENCH_SESSIONS (20),
 #	BENCH_CONFIGS ("none null floor secm mimed zero"), BENCH_MIXES
 #	("a b c"), INSTR_MESSAGES (300), CONC_SESSIONS (100),
-#	CONC_MESSAGES (200), CONC_BYTES (5 MB), BENCH_DIR (var/bench)
+#	CONC_MESSAGES (200), CONC_BYTES (5 MB), BENCH_DIR (var/bench),
+#	BENCH_SECM_CONF (more secmilter.conf lines, e.g. "AckLimitPerHour 0"
+#	to see what the acknowledgements cost), BENCH_SUBMIT ("smtp":
+#	secmilter hands its replies to the sandbox's milter-less smtpd,
+#	SubmitServer, as a busy intake should; "sendmail": the Sendmail
+#	command, Postfix's sendmail and postdrop per reply)
 #--
 set -euo pipefail
 
@@ -101,6 +111,27 @@ proc_cpu() {
 	awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
+# tree_cpu PID... - jiffies the processes and all their descendants used,
+# the reaped ones included (cutime, cstime): what the mail pipeline
+# itself costs, whatever else runs on a shared machine
+tree_cpu() {
+	local pids="$*" all p t=0
+	all=$(ps -e -o pid=,ppid= | awk -v roots="$pids" '
+	    BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) keep[r[i]] = 1 }
+	    { par[$1] = $2 }
+	    END { do { added = 0; for (p in par) if (!(p in keep) && (par[p] in keep)) { keep[p] = 1; added = 1 } } while (added)
+		  for (p in keep) print p }')
+	for p in $all; do
+		t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	echo "$t"
+}
+
+# sandbox_master DIR - the pid of the sandbox's Postfix master
+sandbox_master() {
+	tr -d ' \n' <"$1/postfix-queue/pid/master.pid" 2>/dev/null || :
+}
+
 # worker_of MASTER - secmilter's worker process
 worker_of() {
 	local w i
@@ -125,6 +156,20 @@ queue_wait() {
 	done
 }
 
+# outbox_wait LOG - until secmilter has handed every acknowledgement it
+# queued to the MTA. A run is not over while its replies wait in the
+# outbox: they would be sent, and paid for, during the next run.
+outbox_wait() {
+	local log=$1 end=$(($(date +%s) + RUN_TIMEOUT_S)) q h
+	while :; do
+		q=$(grep -c 'ack=queued' "$log" || :)
+		h=$(grep -c 'handed to the MTA' "$log" || :)
+		[ "$h" -ge "$q" ] && return 0
+		[ "$(date +%s)" -ge "$end" ] && { say "outbox not drained ($h of $q) after ${RUN_TIMEOUT_S}s"; return 1; }
+		sleep 0.05
+	done
+}
+
 # add_smtpd SBDIR PORT OPTIONS... - one more smtpd in the sandbox
 add_smtpd() {
 	local dir=$1 port=$2
@@ -132,15 +177,22 @@ add_smtpd() {
 	postconf -c "$dir/postfix" -M "127.0.0.1:$port/inet=127.0.0.1:$port inet n - n - - smtpd $*"
 }
 
-# start_secmilter DIR PORT - master pid in SECM_MASTER, worker in SECM_WORKER
+# start_secmilter DIR PORT SANDBOX [SUBMIT_PORT] - master pid in
+# SECM_MASTER, worker in SECM_WORKER. With SUBMIT_PORT (an smtpd without
+# milters) and BENCH_SUBMIT=smtp, replies go over SMTP (SubmitServer).
 start_secmilter() {
-	local dir=$1 port=$2 sb=$3
+	local dir=$1 port=$2 sb=$3 submit=
 	mkdir -p "$dir/state"
+	if [ -n "${4:-}" ] && [ "${BENCH_SUBMIT:-smtp}" = smtp ]; then
+		submit="SubmitServer inet:$4@127.0.0.1"
+	fi
 	cat >"$dir/secmilter.conf" <<EOF
 # Written by bench/bench_mta.sh; defaults otherwise (SyncCommits yes).
 SecurityAddress security@example.com
 Sendmail $(sandbox_sendmail_cmd "$sb")
+$submit
 TimingLog $dir/timing.log
+${BENCH_SECM_CONF:-}
 EOF
 	: >"$dir/timing.log"
 	"$top/secmilter" -f -d "$dir/state" -p "inet:$port@127.0.0.1" \
@@ -225,11 +277,11 @@ cmd_throughput() {
 
 	start_milter "$top/bench/null_milter" "${MPORT[null]}" "$BENCH_DIR/milters.log"
 	start_milter "$top/bench/floor_milter" "${MPORT[floor]}" "$BENCH_DIR/milters.log"
-	start_secmilter "$BENCH_DIR/secm" "${MPORT[secm]}" "$sb"
+	start_secmilter "$BENCH_DIR/secm" "${MPORT[secm]}" "$sb" "${PORT[none]}"
 	case " $CONFIGS " in *" mimed "*) start_mimedefang "$BENCH_DIR/mimed" "${MPORT[mimed]}" ;; esac
 
 	raw=$BENCH_DIR/raw.tsv
-	printf 'round\tmix\tconfig\tmessages\tok\ttempfail\tseconds\tcpu_jiffies\tworker_jiffies\teom_ms\n' >"$raw"
+	printf 'round\tmix\tconfig\tmessages\tok\ttempfail\tseconds\tcpu_jiffies\tworker_jiffies\teom_ms\town_jiffies\n' >"$raw"
 	local hz
 	hz=$(getconf CLK_TCK)
 	local -a cfgs
@@ -272,16 +324,17 @@ machine_name() {
 run_one() {
 	local sb=$1 mail=$2 r=$3 m=$4 c=$5 port=$6
 	local log=$sb/log/postfix.log t0 t1 cpu0 cpu1 w0=0 w1=0 tl0=0 out ok temp eoms
-	local logoff
+	local logoff own0 own1 drv
 
 	queue_wait "$sb" || :
 	logoff=$(stat -c %s "$log")
 	case $c in secm | zero) tl0=$(wc -l <"$BENCH_DIR/secm/timing.log"); w0=$(proc_cpu "$SECM_WORKER") ;; esac
+	own0=$(tree_cpu "$(sandbox_master "$sb")" "${PIDS[@]}")
 	cpu0=$(cpu_busy)
 	t0=$(date +%s.%N)
 	if [ "$m" = a ]; then
 		# Postfix's own load generator for plain mail.
-		if timeout "$RUN_TIMEOUT_S" smtp-source -s "$SESSIONS" -m "$MESSAGES" -l 4096 \
+		if timeout "$RUN_TIMEOUT_S" /usr/bin/time -f '%U %S' -o "$BENCH_DIR/driver.time" smtp-source -s "$SESSIONS" -m "$MESSAGES" -l 4096 \
 		    -f colleague@partner.example.org -t user@example.com -S "Quarterly planning" \
 		    -M bench.example.net "127.0.0.1:$port" >"$BENCH_DIR/driver.out" 2>&1; then
 			ok=$MESSAGES
@@ -289,14 +342,21 @@ run_one() {
 			ok=-1
 		fi
 	else
-		out=$(timeout "$RUN_TIMEOUT_S" "$top/bench/bench_smtp" -s "$SESSIONS" -m "$MESSAGES" \
+		out=$(timeout "$RUN_TIMEOUT_S" /usr/bin/time -f '%U %S' -o "$BENCH_DIR/driver.time" "$top/bench/bench_smtp" -s "$SESSIONS" -m "$MESSAGES" \
 		    "127.0.0.1:$port" "$mail/plan-$m.txt" 2>&1) || :
 		ok=$(printf '%s\n' "$out" | sed -n 's/.* ok=\([0-9]*\).*/\1/p')
 		[ -n "$ok" ] || ok=-1
 	fi
 	queue_wait "$sb" || :
+	case $c in secm | zero)
+		outbox_wait "$BENCH_DIR/secm/secmilter.log" || :
+		queue_wait "$sb" || : ;;
+	esac
 	t1=$(date +%s.%N)
 	cpu1=$(cpu_busy)
+	own1=$(tree_cpu "$(sandbox_master "$sb")" "${PIDS[@]}")
+	# The last line of time(1)'s output: an exit status line may come first.
+	drv=$(awk '{ u = $1; s = $2 } END { printf "%d", (u + s) * '"$(getconf CLK_TCK)"' }' "$BENCH_DIR/driver.time" 2>/dev/null || echo 0)
 	case $c in secm | zero) w1=$(proc_cpu "$SECM_WORKER") ;; esac
 	# Milter tempfails (MIMEDefang's 451 when it has no free worker).
 	temp=$(tail -c +$((logoff + 1)) "$log" | grep -c 'milter-reject: END-OF-MESSAGE\|milter-reject:.* 4\.[0-9]\.[0-9]' || :)
@@ -305,8 +365,8 @@ run_one() {
 		eoms=$(tail -n +$((tl0 + 1)) "$BENCH_DIR/secm/timing.log" | sed -n 's/.*eom_ms=\([0-9]*\).*/\1/p' | paste -sd, -)
 		[ -n "$eoms" ] || eoms=- ;;
 	esac
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$m" "$c" "$MESSAGES" "$ok" "$temp" \
-	    "$(echo "$t1 - $t0" | bc -l)" "$((cpu1 - cpu0))" "$((w1 - w0))" "$eoms"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$m" "$c" "$MESSAGES" "$ok" "$temp" \
+	    "$(echo "$t1 - $t0" | bc -l)" "$((cpu1 - cpu0))" "$((w1 - w0))" "$eoms" "$((own1 - own0 + drv))"
 	say "round $r mix $m $c: ok=$ok tempfail=$temp $(printf '%.1f' "$(echo "$t1 - $t0" | bc -l)")s"
 }
 

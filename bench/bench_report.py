@@ -65,7 +65,8 @@ def main():
         runs.append({"round": int(f[0]), "mix": f[1], "config": f[2], "n": int(f[3]),
                      "ok": int(f[4]), "temp": int(f[5]), "secs": float(f[6]),
                      "cpu": int(f[7]), "wcpu": int(f[8]),
-                     "eom": [int(x) for x in f[9].split(",")] if f[9] != "-" else []})
+                     "eom": [int(x) for x in f[9].split(",")] if f[9] != "-" else [],
+                     "own": int(f[10]) if len(f) > 10 and f[10].isdigit() else None})
     hz = float(meta.get("hz", 100))
     day = meta.get("date", datetime.date.today().isoformat())
     mixes = [m for m in MIXES if any(r["mix"] == m[0] for r in runs)]
@@ -119,6 +120,28 @@ def main():
             if tr:
                 ratios[(m, c)] = statistics.median(tr)
                 w("| %s | %s | %s | %s |" % (mname, cname, fmt(tr, 3), fmt(cr, 3)))
+    # The pipeline's own processes: on a shared machine the only fair figure.
+    if any(r["own"] is not None for r in runs):
+        w("")
+        w("CPU of the pipeline's own processes (the Postfix tree, the milters and their"
+          " children, the driver), ms/msg, and secmilter's ratio to each baseline per"
+          " round (machine CPU above counts whatever else runs on the machine):")
+        w("")
+        w("| mix | configuration | own CPU ms/msg | secmilter / this |")
+        w("|---|---|---|---|")
+        for m, mname in mixes:
+            for c, cname in configs:
+                rs = [r for r in cell(m, c) if r["own"] is not None]
+                if not rs:
+                    continue
+                oc = [r["own"] * 1000.0 / hz / r["n"] for r in rs]
+                rr = []
+                for rd in rounds:
+                    s = [r for r in cell(m, "secm") if r["round"] == rd and r["own"]]
+                    o = [r for r in rs if r["round"] == rd and r["own"]]
+                    if s and o:
+                        rr.append(s[0]["own"] / s[0]["n"] / (o[0]["own"] / o[0]["n"]))
+                w("| %s | %s | %s | %s |" % (mname, cname, fmt(oc, 2), fmt(rr, 3) if rr else "-"))
     w("")
     w("secmilter itself (worker process):")
     w("")

@@ -19,7 +19,10 @@
 /*
 /*	Every "Message-ID: <bench-" header gets a fresh 16-digit hex
 /*	number per message (same length as the placeholder), so the
-/*	store never sees the same Message-ID twice.
+/*	store never sees the same Message-ID twice. So does a "%N" in a
+/*	plan's SENDER: every message then comes from its own address, as
+/*	reports to an intake desk come from different researchers (the
+/*	per-recipient reply limit never hides what a reply costs).
 /*
 /*	Prints one line: "sent=N ok=N tempfail=N permfail=N errors=N
 /*	seconds=F" (tempfail counts 4xx replies, 451 from a busy filter
@@ -266,13 +269,18 @@ static void *session(void *arg)
     (void) arg;
     while ((i = atomic_fetch_add(&next_msg, 1)) < n_messages) {
 	const struct item *it = &plan[(size_t) i % n_plan];
+	const char *pct;
 	int     code;
 
 	if (fd < 0 && (fd = dial(buf, &have)) < 0) {
 	    count(-1);
 	    continue;
 	}
-	snprintf(line, sizeof(line), "MAIL FROM:<%s>\r\n", it->from);
+	if ((pct = strstr(it->from, "%N")) != NULL)
+	    snprintf(line, sizeof(line), "MAIL FROM:<%.*s%016llx%s>\r\n", (int) (pct - it->from),
+		     it->from, run_id + (unsigned long long) i, pct + 2);
+	else
+	    snprintf(line, sizeof(line), "MAIL FROM:<%s>\r\n", it->from);
 	if ((code = cmd(fd, buf, &have, line)) != 250)
 	    goto fail;
 	snprintf(line, sizeof(line), "RCPT TO:<%s>\r\n", it->to);

@@ -43,10 +43,12 @@
 /*--*/
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/evp.h>
 
@@ -76,6 +78,7 @@ static int similar_host_ignored(const char *);
 static int similar_parse_url(const char *, size_t, struct similar_key *);
 static void similar_segment(const char *, size_t, struct sbuf *);
 static void similar_params(const char *, size_t, struct similar_key *);
+static const EVP_MD *similar_sha256(void);
 static int similar_digest(const struct similar_key *, const char *, char[65]);
 static int similar_add(char fps[][65], size_t *, size_t, const char *);
 static int similar_requests(const struct report *, const char *, char fps[][65],
@@ -318,25 +321,49 @@ static int similar_parse_url(const char *url, size_t len, struct similar_key *ke
     return (0);
 }
 
+/*
+ * similar_sha256 - SHA-256, fetched once: OpenSSL 3 looks EVP_sha256()
+ * up again at every digest, which cost more than hashing a key.
+ */
+
+static const EVP_MD *similar_md;
+static pthread_once_t similar_md_once = PTHREAD_ONCE_INIT;
+
+static void similar_md_fetch(void)
+{
+    similar_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+static const EVP_MD *similar_sha256(void)
+{
+    (void) pthread_once(&similar_md_once, similar_md_fetch);
+    return (similar_md ? similar_md : EVP_sha256());
+}
+
 /* similar_digest - SHA-256 hex of the key under one class */
 
 static int similar_digest(const struct similar_key *key, const char *cls, char hex[65])
 {
+    static const char digits[] = "0123456789abcdef";
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
-    struct sbuf sb;
-    int     ok;
+    char    buf[SIMILAR_HOST_MAX + SIMILAR_PATH_MAX + 64
+		        + SIMILAR_PARAMS_MAX * (SIMILAR_PARAM_MAX + 1)];
+    size_t  n;
 
-    sbuf_init(&sb, 8192);
-    sbuf_printf(&sb, "fp1\n%s\n%s\n%s\n", key->host, cls, key->path);
-    for (size_t i = 0; i < key->n_params; i++)
-	sbuf_printf(&sb, "%s%s", i ? "," : "", key->params[i]);
-    ok = EVP_Digest(sbuf_str(&sb), sb.len, md, &mdlen, EVP_sha256(), NULL) == 1 && mdlen == 32;
-    sbuf_free(&sb);
-    if (!ok)
+    /* The key is bounded: it fits the stack buffer (no malloc per URL). */
+    n = (size_t) snprintf(buf, sizeof(buf), "fp1\n%s\n%s\n%s\n", key->host, cls, key->path);
+    for (size_t i = 0; i < key->n_params && n < sizeof(buf); i++)
+	n += (size_t) snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? "," : "", key->params[i]);
+    if (n >= sizeof(buf))
 	return (-1);
-    for (unsigned i = 0; i < 32; i++)
-	snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    if (EVP_Digest(buf, n, md, &mdlen, similar_sha256(), NULL) != 1 || mdlen != 32)
+	return (-1);
+    for (unsigned i = 0; i < 32; i++) {
+	hex[2 * i] = digits[md[i] >> 4];
+	hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = 0;
     return (0);
 }
 
@@ -496,6 +523,38 @@ static void similar_flush(uint64_t lanes[8], uint32_t counts[64], unsigned *in_l
     *in_lanes = 0;
 }
 
+ /*
+  * What each byte is to the SimHash, in one table lookup (C locale, as
+  * isalnum() and tolower() are in this program): a word byte (ASCII
+  * letters, and every byte of a UTF-8 sequence), a digit, the line end,
+  * and the bytes that end a URL's host or the URL. NUL ends both, as
+  * strchr() found it in the sets.
+  */
+#define SC_WORD		1
+#define SC_DIGIT	2
+#define SC_NL		4
+#define SC_HOST_END	8		/* / ? # : " ' < > SP HT CR LF NUL */
+#define SC_URL_END	16		/* " ' < > SP HT CR LF NUL */
+
+static const unsigned char similar_class[256] = {
+    [0] = SC_HOST_END | SC_URL_END,
+    ['\t'] = SC_HOST_END | SC_URL_END,
+    ['\n'] = SC_NL | SC_HOST_END | SC_URL_END,
+    ['\r'] = SC_HOST_END | SC_URL_END,
+    [' '] = SC_HOST_END | SC_URL_END,
+    ['"'] = SC_HOST_END | SC_URL_END,
+    ['\''] = SC_HOST_END | SC_URL_END,
+    ['<'] = SC_HOST_END | SC_URL_END,
+    ['>'] = SC_HOST_END | SC_URL_END,
+    ['/'] = SC_HOST_END, ['?'] = SC_HOST_END, ['#'] = SC_HOST_END, [':'] = SC_HOST_END,
+    ['0' ... '9'] = SC_DIGIT,
+    ['A' ... 'Z'] = SC_WORD,
+    ['a' ... 'z'] = SC_WORD,
+    [0x80 ... 0xff] = SC_WORD,
+};
+
+#define SIMILAR_LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+
 uint64_t triage_simhash(const char *text, size_t len)
 {
     uint32_t counts[64];
@@ -503,37 +562,39 @@ uint64_t triage_simhash(const char *text, size_t len)
     unsigned in_lanes = 0;
     uint64_t shingles = 0;
     uint64_t win[3] = {0, 0, 0}, h, out = 0;
-    size_t  words = 0, i = 0, wl;
-    const char *end;
+    size_t  words = 0, wl;
+    const unsigned char *p, *q, *end, *poll;
+    unsigned char c;
     int     line_start = 1;
 
     if (text == NULL)
 	return (0);
     if (len > TRIAGE_SIMHASH_MAX_BYTES)
 	len = TRIAGE_SIMHASH_MAX_BYTES;
-    end = text + len;
+    p = (const unsigned char *) text;
+    end = p + len;
+    poll = p + SIMILAR_POLL_BYTES;
     memset(counts, 0, sizeof(counts));
 
-    while (text + i < end) {
-	const char *p = text + i;
-	unsigned char c = (unsigned char) *p;
-
-	if ((i & (SIMILAR_POLL_BYTES - 1)) == 0 && i > 0 && report_budget_exceeded())
-	    break;
+    while (p < end) {
+	if (p >= poll) {
+	    if (report_budget_exceeded())
+		break;
+	    poll = p + SIMILAR_POLL_BYTES;
+	}
 
 	/*
 	 * At a line start: a quoted line is skipped whole; the signature
 	 * separator ends the text.
 	 */
 	if (line_start) {
-	    const char *q = p, *nl;
-
 	    line_start = 0;
-	    while (q < end && (*q == ' ' || *q == '\t'))
-		q++;
-	    nl = memchr(p, '\n', (size_t) (end - p));
+	    for (q = p; q < end && (*q == ' ' || *q == '\t'); q++)
+		;
 	    if (q < end && *q == '>') {
-		i = nl ? (size_t) (nl - text) + 1 : len;
+		const unsigned char *nl = memchr(q, '\n', (size_t) (end - q));
+
+		p = nl ? nl + 1 : end;
 		line_start = 1;
 		continue;
 	    }
@@ -542,46 +603,55 @@ uint64_t triage_simhash(const char *text, size_t len)
 		    || (p[2] == ' ' && (p + 3 == end || p[3] == '\n' || p[3] == '\r'))))
 		break;
 	}
+	c = *p;
 	if (c == '\n') {
 	    line_start = 1;
-	    i++;
+	    p++;
+	    continue;
+	}
+	if (!(similar_class[c] & (SC_WORD | SC_DIGIT))) {
+	    /* A run of separators in one loop; a line end stops it. */
+	    while (++p < end && !(similar_class[*p] & (SC_WORD | SC_DIGIT | SC_NL)))
+		;
 	    continue;
 	}
 
 	/* A URL counts as its host: paths and IDs differ between reporters. */
-	if ((c == 'h' || c == 'H') && ((end - p > 7 && strncasecmp(p, "http://", 7) == 0)
-	    || (end - p > 8 && strncasecmp(p, "https://", 8) == 0))) {
-	    const char *q = p + (p[4] == ':' ? 7 : 8);
-
+	if ((c | 0x20) == 'h' && ((end - p > 7 && strncasecmp((const char *) p, "http://", 7) == 0)
+	    || (end - p > 8 && strncasecmp((const char *) p, "https://", 8) == 0))) {
+	    q = p + (p[4] == ':' ? 7 : 8);
 	    h = FNV_OFFSET;
-	    for (wl = 0; q < end && !strchr("/?#:\"'<> \t\r\n", *q); q++, wl++)
+	    for (wl = 0; q < end && !(similar_class[*q] & SC_HOST_END); q++, wl++)
 		if (wl < SIMILAR_WORD_MAX)
-		    h = (h ^ (unsigned char) tolower((unsigned char) *q)) * FNV_PRIME;
-	    while (q < end && !strchr("\"'<> \t\r\n", *q))
+		    h = (h ^ SIMILAR_LOWER(*q)) * FNV_PRIME;
+	    while (q < end && !(similar_class[*q] & SC_URL_END))
 		q++;
-	    i = (size_t) (q - text);
+	    p = q;
 	    if (wl == 0)
 		continue;
-	} else if (isalnum(c) || c >= 0x80) {
-	    /* A word: lower case, each run of digits one "0". */
-	    const char *q = p;
-
-	    h = FNV_OFFSET;
-	    for (wl = 0; q < end && (isalnum((unsigned char) *q) || (unsigned char) *q >= 0x80); wl++) {
-		unsigned char wc = (unsigned char) *q++;
-
-		if (isdigit(wc)) {
-		    while (q < end && isdigit((unsigned char) *q))
-			q++;
-		    wc = '0';
-		}
-		if (wl < SIMILAR_WORD_MAX)
-		    h = (h ^ (unsigned char) tolower(wc)) * FNV_PRIME;
-	    }
-	    i = (size_t) (q - text);
 	} else {
-	    i++;
-	    continue;
+	    /*
+	     * A word: lower case, each run of digits one "0"; only its
+	     * first SIMILAR_WORD_MAX units count, the rest is skipped.
+	     */
+	    h = FNV_OFFSET;
+	    for (q = p, wl = 0; q < end && wl < SIMILAR_WORD_MAX; wl++) {
+		unsigned char k = similar_class[*q];
+
+		if (k & SC_WORD) {
+		    h = (h ^ SIMILAR_LOWER(*q)) * FNV_PRIME;
+		    q++;
+		} else if (k & SC_DIGIT) {
+		    while (++q < end && (similar_class[*q] & SC_DIGIT))
+			;
+		    h = (h ^ '0') * FNV_PRIME;
+		} else {
+		    break;
+		}
+	    }
+	    while (q < end && (similar_class[*q] & (SC_WORD | SC_DIGIT)))
+		q++;
+	    p = q;
 	}
 
 	/* The shingle: this word and the two before, in order. */
@@ -596,8 +666,14 @@ uint64_t triage_simhash(const char *text, size_t len)
 	 * Count each bit of h in byte lanes, eight bits per add: lane j of
 	 * byte k counts bit 8k+j. A lane holds 255 at most: flush before.
 	 */
-	for (int j = 0; j < 8; j++)
-	    lanes[j] += (h >> j) & 0x0101010101010101ULL;
+	lanes[0] += h & 0x0101010101010101ULL;
+	lanes[1] += (h >> 1) & 0x0101010101010101ULL;
+	lanes[2] += (h >> 2) & 0x0101010101010101ULL;
+	lanes[3] += (h >> 3) & 0x0101010101010101ULL;
+	lanes[4] += (h >> 4) & 0x0101010101010101ULL;
+	lanes[5] += (h >> 5) & 0x0101010101010101ULL;
+	lanes[6] += (h >> 6) & 0x0101010101010101ULL;
+	lanes[7] += (h >> 7) & 0x0101010101010101ULL;
 	if (++in_lanes == 255)
 	    similar_flush(lanes, counts, &in_lanes);
 	shingles++;

@@ -298,7 +298,7 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
     const char *no_reply = NULL;
     int     team;
     char   *reporter = NULL, *name = NULL, *subject = NULL;
-    int     ret = -1, dup = 0, new_ticket;
+    int     ret = -1, dup = 0, new_ticket, r;
     char    fps[TRIAGE_FP_MAX][65];
     size_t  n_fps = 0;
     uint64_t simhash = 0;
@@ -308,7 +308,10 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
     triage_init(&t);
 
     /* 1. Parse and judge the spooled message. */
-    if (intake_triage(env, fd, sender, report_flags, &rep, &t) < 0) {
+    res->triage_us = sm_now_us();
+    r = intake_triage(env, fd, sender, report_flags, &rep, &t);
+    res->triage_us = sm_now_us() - res->triage_us;
+    if (r < 0) {
 	sm_log(LOG_ERR, qid, "cannot triage message: %s; accepted unchanged",
 	       errno ? strerror(errno) : "parser error");
 	goto out;
@@ -340,8 +343,11 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
      * keys go into the commit, so later reports find this one.
      */
     new_ticket = (t.ticket == NULL);
-    if (new_ticket && t.kind == TRIAGE_REPORT)
+    if (new_ticket && t.kind == TRIAGE_REPORT) {
+	res->duplicate_us = sm_now_us();
 	n_fps = intake_duplicate(env, qid, &rep, &t, fps, &simhash);
+	res->duplicate_us = sm_now_us() - res->duplicate_us;
+    }
 
     /* 4. Commit: a new ticket or a message on one, with the ack. */
     js = triage_to_json(&rep, &t, NULL);
@@ -414,6 +420,9 @@ int     intake_message(const struct intake_env *env, const char *qid, int fd,
 	goto out;
     }
     res->duplicate = dup;
+    res->raw_copy_us = got.raw_copy_us;
+    res->lock_wait_us = got.lock_wait_us;
+    res->txn_us = got.txn_us;
     res->acked = in.set_acked && !dup && ack.mail.to[0] && !got.rate_limited;
     if (res->acked || got.note_queued)
 	notify_sender_wake(env->sender);

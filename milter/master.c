@@ -51,16 +51,23 @@
 static pid_t master_spawn(int (*worker) (void *), void *arg, const sigset_t *old)
 {
     pid_t   pid;
+    sigset_t mask;
 
     if ((pid = fork()) != 0)
 	return (pid);
 
-    /* The worker: default signal dispositions, nothing blocked. */
+    /*
+     * The worker: default signal dispositions, nothing blocked but
+     * SIGUSR1, which it takes in sigwait(). A reload asked for before
+     * the worker is ready stays pending: by default it would kill it.
+     */
     signal(SIGHUP, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGINT, SIG_DFL);
     signal(SIGCHLD, SIG_DFL);
-    sigprocmask(SIG_SETMASK, old, NULL);
+    mask = *old;
+    sigaddset(&mask, SIGUSR1);
+    sigprocmask(SIG_SETMASK, &mask, NULL);
     _exit(worker(arg));
 }
 

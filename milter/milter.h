@@ -51,6 +51,10 @@ struct intake_result {
     int     acked;			/* an acknowledgement was queued */
     struct sbuf triage_hdr;		/* X-Security-Triage value */
     char    summary[256];		/* for the log: vocabulary words only */
+    /* Where the end of message went, for the TimingLog (microseconds). */
+    int64_t triage_us;			/* parse and classify */
+    int64_t duplicate_us;		/* keys and the duplicate lookup */
+    int64_t raw_copy_us, lock_wait_us, txn_us;	/* store_intake_result's */
 };
 
 extern void intake_result_init(struct intake_result *);

@@ -27,6 +27,7 @@
 /*	void	notify_sender_wake(sender)
 /*	void	notify_sender_stop(sender)
 /*	int	notify_submit(cmd, from, to, data, len, timeout_ms, err, errlen)
+/*	int	notify_submit_smtp(server, from, to, data, len, timeout_ms, err, errlen)
 /* DESCRIPTION
 /*	compose.c writes complete RFC 5322 messages (UTF-8, MIME 1.0,
 /*	Date, a Message-ID of our domain, In-Reply-To/References naming the
@@ -39,6 +40,8 @@
 /*	the store's outbox, pipes each into the Sendmail command
 /*	("CMD -i -f SENDER -- RCPT", null sender as "<>"), removes it after
 /*	the command exits 0 and otherwise retries with exponential backoff.
+/*	With SubmitServer set it hands each message over in an SMTP
+/*	session instead (smtp.c), and the Sendmail command is not used.
 /*
 /*	template.c holds the text of every message: one template per
 /*	purpose, built into the program from templates/NAME.txt, each
@@ -152,5 +155,8 @@ extern void notify_sender_stop(struct notify_sender *);
 extern int notify_submit(const char *cmd, const char *from, const char *to,
 			         const char *data, size_t len, int timeout_ms,
 			         char *err, size_t errlen);
+extern int notify_submit_smtp(const char *server, const char *from, const char *to,
+			              const char *data, size_t len, int timeout_ms,
+			              char *err, size_t errlen);
 
 #endif

@@ -8,7 +8,8 @@
 /* DESCRIPTION
 /*	One thread per daemon. It takes the first due message from the
 /*	store's outbox, pipes it into "Sendmail -i -f SENDER -- RCPT" and
-/*	waits for the command, with a time limit. Exit status 0 removes the
+/*	waits for the command, with a time limit; with SubmitServer set it
+/*	hands the message over in an SMTP session (smtp.c) instead. Exit status 0 removes the
 /*	message from the outbox; anything else defers it with exponential
 /*	backoff (OutboxRetryMinSeconds, 30 by default, doubling up to
 /*	NOTIFY_RETRY_MAX_S), and a message older than OutboxMaxAge (5 days
@@ -18,7 +19,8 @@
 /*	age, never after it.
 /*
 /*	A message about a ticket that the MTA took starts the ticket's
-/*	first_response clock (store_ticket_clock() sets only a null clock:
+/*	first_response clock, in the commit that removes it from the outbox
+/*	(store_outbox_sent(); only a null clock is set:
 /*	the first message handed over wins).
 /*
 /*	The child is started with posix_spawn(): never fork() in a threaded
@@ -238,24 +240,26 @@ static int sender_one(struct notify_sender *s)
 	outbox_item_free(&item);
 	return (1);
     }
-    if (notify_submit(s->cfg->sendmail, from, to, data,
-		      json_string_length(json_object_get(item.doc, "data")),
-		      NOTIFY_SUBMIT_TIMEOUT_MS, err, sizeof(err)) == 0) {
-	if (store_outbox_done(s->store, item.id) < 0)
+    if ((s->cfg->submit_server ?
+	 notify_submit_smtp(s->cfg->submit_server, from, to, data,
+			    json_string_length(json_object_get(item.doc, "data")),
+			    NOTIFY_SUBMIT_TIMEOUT_MS, err, sizeof(err)) :
+	 notify_submit(s->cfg->sendmail, from, to, data,
+		       json_string_length(json_object_get(item.doc, "data")),
+		       NOTIFY_SUBMIT_TIMEOUT_MS, err, sizeof(err))) == 0) {
+	const char *ticket = json_string_value(json_object_get(item.doc, "ticket"));
+
+	/*
+	 * Out of the outbox, and the reporter has heard from us: the
+	 * ticket's first response, in the same commit.
+	 */
+	if (store_outbox_sent(s->store, item.id, ticket, "first_response", time(NULL)) < 0)
 	    sm_log(LOG_ERR, NULL, "outbox: item %llu sent but not removed: %s",
 		   (unsigned long long) item.id, store_error(s->store));
 	else
 	    sm_log(LOG_INFO, NULL, "outbox: item %llu ticket=%s purpose=%s handed to the MTA",
-		   (unsigned long long) item.id,
-		   json_string_value(json_object_get(item.doc, "ticket")) ?: "-",
+		   (unsigned long long) item.id, ticket ? ticket : "-",
 		   json_string_value(json_object_get(item.doc, "purpose")) ?: "-");
-
-	/* The reporter has heard from us: the ticket's first response. */
-	if (json_is_string(json_object_get(item.doc, "ticket"))
-	    && store_ticket_clock(s->store, json_string_value(json_object_get(item.doc, "ticket")),
-				  "first_response", time(NULL)) == -1)
-	    sm_log(LOG_WARNING, NULL, "outbox: item %llu: first_response clock not set: %s",
-		   (unsigned long long) item.id, store_error(s->store));
     } else {
 	time_t  delay = s->cfg->outbox_retry_min_s ? s->cfg->outbox_retry_min_s : NOTIFY_RETRY_MIN_S;
 	time_t  max_age = s->cfg->outbox_max_age_s ? s->cfg->outbox_max_age_s : NOTIFY_MAX_AGE_S;

@@ -88,17 +88,10 @@ int     store_outbox_put_txn(struct store *st, MDB_txn *txn,
     if (doc == NULL)
 	return (store_fail(st, "outbox: cannot build record (bad UTF-8?)"));
     key_of(seq, key);
-    {
-	char   *text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
-
-	json_decref(doc);
-	if (text == NULL)
-	    return (store_fail(st, "outbox: cannot serialise record"));
-	r = store_put(st, txn, st->db_outbox, key, sizeof(key), text, strlen(text));
-	free(text);
-	if (r != 0)
-	    return (r);
-    }
+    r = store_put_doc(st, txn, st->db_outbox, key, sizeof(key), doc);
+    json_decref(doc);
+    if (r != 0)
+	return (r);
 
     /* Replies to this message thread into its ticket. */
     if (m->message_id && m->ticket && strlen(m->message_id) < 480)
@@ -173,7 +166,6 @@ static int done_step(struct store *st, MDB_txn *txn, void *arg)
     unsigned char key[8];
     MDB_val k = {sizeof(key), key}, v;
     json_t *doc;
-    char   *text;
     int     rc, r;
 
     key_of(c->id, key);
@@ -194,12 +186,8 @@ static int done_step(struct store *st, MDB_txn *txn, void *arg)
     else
 	json_object_set_new(doc, "state", json_string("failed"));
     json_object_set_new(doc, "last_error", c->error ? json_string(c->error) : json_null());
-    text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    r = store_put_doc(st, txn, st->db_outbox, key, sizeof(key), doc);
     json_decref(doc);
-    if (text == NULL)
-	return (store_fail(st, "outbox: cannot serialise"));
-    r = store_put(st, txn, st->db_outbox, key, sizeof(key), text, strlen(text));
-    free(text);
     return (r);
 }
 
@@ -208,6 +196,86 @@ int     store_outbox_done(struct store *st, uint64_t id)
     struct done_ctx c = {id, 1, 0, NULL};
 
     return (store_write(st, done_step, &c));
+}
+
+struct sent_ctx {
+    uint64_t id;
+    const char *ticket;
+    const char *clock;
+    time_t  when;
+};
+
+/*
+ * sent_clock_text - the clock set in the ticket's text, without parsing
+ * kilobytes of JSON: its null becomes the time, byte for byte what
+ * store_clock_mark() and store_put_json() write. 0 set or already set,
+ * 1 when the text is not as expected (the caller parses), else an
+ * error of store_put().
+ */
+
+static int sent_clock_text(struct store *st, MDB_txn *txn, const char *id,
+			           const char *clock, time_t when)
+{
+    MDB_val k = {strlen(id), (void *) id}, v;
+    const char *doc, *c, *ce, *f, *fe;
+    struct sbuf text;
+    char    ts[32];
+    int     r;
+
+    if (mdb_get(txn, st->db_tickets, &k, &v) != 0)
+	return (1);
+    doc = v.mv_data;
+    if (store_json_member(doc, v.mv_size, "clock", &c, &ce) != 1
+	|| store_json_member(c, (size_t) (ce - c), clock, &f, &fe) != 1)
+	return (1);
+    if (fe - f >= 2 && *f == '"')
+	return (0);				/* the first one wins */
+    if (fe - f != 4 || memcmp(f, "null", 4) != 0)
+	return (1);
+    sm_rfc3339(when, ts, sizeof(ts));
+
+    /* A copy: v points into the map, which the put may change. */
+    sbuf_init(&text, v.mv_size + sizeof(ts) + 8);
+    sbuf_append(&text, doc, (size_t) (f - doc));
+    sbuf_printf(&text, "\"%s\"", ts);
+    sbuf_append(&text, fe, v.mv_size - (size_t) (fe - doc));
+    r = text.truncated ? 1 : store_put(st, txn, st->db_tickets, id, strlen(id), text.data, text.len);
+    sbuf_free(&text);
+    return (r);
+}
+
+/* sent_step - the item leaves the outbox; its ticket's clock starts */
+
+static int sent_step(struct store *st, MDB_txn *txn, void *arg)
+{
+    struct sent_ctx *c = arg;
+    unsigned char key[8];
+    MDB_val k = {sizeof(key), key};
+    json_t *ticket;
+    int     rc, r;
+
+    key_of(c->id, key);
+    rc = mdb_del(txn, st->db_outbox, &k, NULL);
+    if (rc != 0 && rc != MDB_NOTFOUND)
+	return (store_fail(st, "outbox: delete: %s", mdb_strerror(rc)));
+    if (c->ticket == NULL)
+	return (0);
+    if ((r = sent_clock_text(st, txn, c->ticket, c->clock, c->when)) != 1)
+	return (r);
+    if ((r = store_get_json(st, txn, st->db_tickets, c->ticket, &ticket)) != 0)
+	return (r == STORE_NOTFOUND ? 0 : r);
+    r = store_clock_mark(ticket, c->clock, c->when) == 1 ?
+	store_put_json(st, txn, st->db_tickets, c->ticket, ticket) : 0;
+    json_decref(ticket);
+    return (r);
+}
+
+int     store_outbox_sent(struct store *st, uint64_t id, const char *ticket,
+			          const char *clock, time_t when)
+{
+    struct sent_ctx c = {id, ticket, clock, when};
+
+    return (store_write(st, sent_step, &c));
 }
 
 int     store_outbox_defer(struct store *st, uint64_t id, time_t next_try, const char *error)
@@ -229,7 +297,6 @@ static int retry_step(struct store *st, MDB_txn *txn, void *arg)
     unsigned char key[8];
     MDB_val k = {sizeof(key), key}, v;
     json_t *doc;
-    char   *text;
     int     rc, r;
 
     key_of(c->id, key);
@@ -240,12 +307,8 @@ static int retry_step(struct store *st, MDB_txn *txn, void *arg)
     json_object_set_new(doc, "state", json_string("queued"));
     json_object_set_new(doc, "next_try", json_integer(c->now));
     json_object_set_new(doc, "requeued", json_integer(c->now));
-    text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    r = store_put_doc(st, txn, st->db_outbox, key, sizeof(key), doc);
     json_decref(doc);
-    if (text == NULL)
-	return (store_fail(st, "outbox: cannot serialise"));
-    r = store_put(st, txn, st->db_outbox, key, sizeof(key), text, strlen(text));
-    free(text);
     return (r);
 }
 

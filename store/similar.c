@@ -47,6 +47,7 @@
 static int similar_ticket_key(const char *, unsigned char[8]);
 static void similar_ticket_id(const unsigned char *, char[32]);
 static void similar_band_key(int, unsigned, char[SIMILAR_BAND_KEY]);
+static int similar_ticket_state(const char *, size_t, char *, size_t);
 static int similar_ticket_open(struct store *, MDB_txn *, const char *);
 static int similar_key_cmp(const void *, const void *);
 
@@ -151,17 +152,50 @@ int     store_similar_index_txn(struct store *st, MDB_txn *txn, const char *tick
     return (0);
 }
 
+/*
+ * similar_ticket_state - the top-level "state" of a ticket document,
+ * read without building it (a ticket is kilobytes of JSON): 1 and the
+ * state in buf, 0 without one, -1 when the text is not what
+ * store_put_json() writes (the caller then parses it).
+ */
+
+static int similar_ticket_state(const char *p, size_t len, char *buf, size_t buflen)
+{
+    const char *v, *ve;
+    int     r;
+
+    if ((r = store_json_member(p, len, "state", &v, &ve)) <= 0)
+	return (r);
+    if (ve - v < 2 || *v != '"' || ve[-1] != '"' || memchr(v, '\\', (size_t) (ve - v))
+	|| (size_t) (ve - v - 2) >= buflen)
+	return (-1);
+    memcpy(buf, v + 1, (size_t) (ve - v - 2));
+    buf[ve - v - 2] = 0;
+    return (1);
+}
+
 /* similar_ticket_open - 1 when the ticket exists and is no spam or invalid */
 
 static int similar_ticket_open(struct store *st, MDB_txn *txn, const char *id)
 {
-    json_t *doc;
+    MDB_val k = {strlen(id), (void *) id};
+    MDB_val v;
+    json_t *doc = NULL;
     const char *state;
-    int     open = 1;
+    char    buf[64];
+    int     open = 1, r;
 
-    if (store_get_json(st, txn, st->db_tickets, id, &doc) != 0)
+    if (mdb_get(txn, st->db_tickets, &k, &v) != 0)
 	return (0);
-    state = json_string_value(json_object_get(doc, "state"));
+    if ((r = similar_ticket_state(v.mv_data, v.mv_size, buf, sizeof(buf))) > 0) {
+	state = buf;
+    } else if (r == 0) {
+	state = NULL;
+    } else {
+	if (store_get_json(st, txn, st->db_tickets, id, &doc) != 0)
+	    return (0);
+	state = json_string_value(json_object_get(doc, "state"));
+    }
     for (size_t i = 0; state && i < sizeof(similar_closed_states) / sizeof(similar_closed_states[0]); i++)
 	if (strcmp(state, similar_closed_states[i]) == 0)
 	    open = 0;

@@ -7,15 +7,14 @@
 /*	#include "store/store.h"
 /* DESCRIPTION
 /*	See store.h for the layout and the contract. This file holds the
-/*	environment, the write-transaction loop that grows the map, the
-/*	intake of a message and the ticket documents. outbox.c holds the
-/*	outbox on top of the same environment.
+/*	environment, the intake of a message and the ticket documents.
+/*	outbox.c holds the outbox on top of the same environment.
 /*
-/*	Every write goes through store_write(), which retries the whole
-/*	transaction after MDB_MAP_FULL (doubling the map) or MDB_MAP_RESIZED
-/*	(another process grew it). The step functions it calls therefore
-/*	recompute everything from the transaction and have no side effect
-/*	outside it.
+/*	Every write goes through store_write() (commit.c), which commits
+/*	the steps of concurrent callers together and retries them after
+/*	MDB_MAP_FULL (doubling the map) or MDB_MAP_RESIZED (another
+/*	process grew it). The step functions it calls therefore recompute
+/*	everything from the transaction and have no side effect outside it.
 /* DIAGNOSTICS
 /*	-1 with the reason in store_error(); STORE_NOTFOUND for a ticket
 /*	that does not exist.
@@ -36,12 +35,11 @@
 #include "store/store.h"
 #include "store/store_private.h"
 
-#define STORE_WRITE_RETRIES	16	/* map growths in one write */
 #define STORE_MSGID_MAX		480	/* longest Message-ID indexed */
 #define STORE_REFS_MAX		50	/* references looked at */
 #define STORE_MAX_DBS		16	/* named databases, with room to add */
+#define STORE_DOC_MAX_BYTES	(1UL << 30)	/* a document LMDB could hold, and more */
 
-static int store_grow(struct store *);
 static int intake_step(struct store *, MDB_txn *, void *);
 static int update_step(struct store *, MDB_txn *, void *);
 
@@ -99,6 +97,9 @@ struct store *store_open(const char *dir, int flags, char *err, size_t errlen)
 	return (NULL);
     }
     pthread_mutex_init(&st->lock, NULL);
+    pthread_mutex_init(&st->queue_lock, NULL);
+    pthread_cond_init(&st->queue_cond, NULL);
+    st->queue_tail = &st->queue;
     st->dir = strdup(dir);
     st->flags = flags;
 
@@ -166,86 +167,10 @@ void    store_close(struct store *st)
     if (st->env)
 	mdb_env_close(st->env);
     pthread_mutex_destroy(&st->lock);
+    pthread_mutex_destroy(&st->queue_lock);
+    pthread_cond_destroy(&st->queue_cond);
     free(st->dir);
     free(st);
-}
-
-/* store_grow - double the map; no transaction of ours is open */
-
-static int store_grow(struct store *st)
-{
-    MDB_envinfo info;
-    size_t  want;
-    int     rc;
-
-    mdb_env_info(st->env, &info);
-    want = info.me_mapsize * 2;
-    if (want > STORE_MAP_MAX_BYTES)
-	return (store_fail(st, "store %s: map would pass %lu bytes", st->dir,
-			   (unsigned long) STORE_MAP_MAX_BYTES));
-    if ((rc = mdb_env_set_mapsize(st->env, want)) != 0)
-	return (store_fail(st, "store %s: cannot grow map: %s", st->dir, mdb_strerror(rc)));
-    st->mapsize = want;
-    sm_log(LOG_INFO, NULL, "store %s: map grown to %lu bytes", st->dir, (unsigned long) want);
-    return (0);
-}
-
-/*
- * store_write - run step in a write transaction, committing it; retry
- * after the map filled or was grown by another process.
- */
-
-int     store_write(struct store *st, store_step_fn step, void *arg)
-{
-    MDB_txn *txn;
-    int     rc, r;
-
-    if (st->flags & STORE_F_RDONLY)
-	return (store_fail(st, "store %s: opened read-only", st->dir));
-    pthread_mutex_lock(&st->lock);
-    for (int attempt = 0; attempt < STORE_WRITE_RETRIES; attempt++) {
-	rc = mdb_txn_begin(st->env, NULL, 0, &txn);
-	if (rc == MDB_MAP_RESIZED) {
-	    mdb_env_set_mapsize(st->env, 0);
-	    continue;
-	}
-	if (rc != 0) {
-	    r = store_fail(st, "store %s: begin: %s", st->dir, mdb_strerror(rc));
-	    goto out;
-	}
-	st->mdb_rc = 0;
-	r = step(st, txn, arg);
-	if (r == STORE_STEP_FULL || st->mdb_rc == MDB_MAP_FULL) {
-	    mdb_txn_abort(txn);
-	    if (store_grow(st) < 0) {
-		r = -1;
-		goto out;
-	    }
-	    continue;
-	}
-	if (r != 0) {
-	    mdb_txn_abort(txn);
-	    goto out;
-	}
-	rc = mdb_txn_commit(txn);
-	if (rc == MDB_MAP_FULL) {
-	    if (store_grow(st) < 0) {
-		r = -1;
-		goto out;
-	    }
-	    continue;
-	}
-	if (rc != 0) {
-	    r = store_fail(st, "store %s: commit: %s", st->dir, mdb_strerror(rc));
-	    goto out;
-	}
-	r = 0;
-	goto out;
-    }
-    r = store_fail(st, "store %s: gave up after %d retries", st->dir, STORE_WRITE_RETRIES);
-out:
-    pthread_mutex_unlock(&st->lock);
-    return (r);
 }
 
 /* store_read_begin - a read transaction, adopting a grown map */
@@ -287,17 +212,34 @@ int     store_put(struct store *st, MDB_txn *txn, MDB_dbi dbi, const void *k,
     return (0);
 }
 
+/* store_put_doc - a document under a key of any bytes */
+
+int     store_put_doc(struct store *st, MDB_txn *txn, MDB_dbi dbi,
+		              const void *key, size_t klen, json_t *doc)
+{
+    struct sbuf text;
+    char   *slow;
+    int     r;
+
+    /* Our dump, byte for byte json_dumps()'s; Jansson's when ours declines. */
+    sbuf_init(&text, STORE_DOC_MAX_BYTES);
+    if (store_json_dump(doc, 15, &text) == 0) {
+	r = store_put(st, txn, dbi, key, klen, text.data, text.len);
+	sbuf_free(&text);
+	return (r);
+    }
+    sbuf_free(&text);
+    if ((slow = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))) == NULL)
+	return (store_fail(st, "store %s: cannot serialise a document", st->dir));
+    r = store_put(st, txn, dbi, key, klen, slow, strlen(slow));
+    free(slow);
+    return (r);
+}
+
 int     store_put_json(struct store *st, MDB_txn *txn, MDB_dbi dbi,
 		               const char *key, json_t *doc)
 {
-    char   *text;
-    int     r;
-
-    if ((text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))) == NULL)
-	return (store_fail(st, "store %s: cannot serialise %s", st->dir, key));
-    r = store_put(st, txn, dbi, key, strlen(key), text, strlen(text));
-    free(text);
-    return (r);
+    return (store_put_doc(st, txn, dbi, key, strlen(key), doc));
 }
 
 /* store_get_json - 0 and *doc, STORE_NOTFOUND, or -1 */
@@ -439,6 +381,8 @@ struct intake_ctx {
     char    ticket[32];
     int     duplicate;
     struct sbuf outbuf;
+    int64_t write_start_us;		/* store_write() called */
+    int64_t lock_wait_us;		/* until the first step ran */
 };
 
 /* next_ticket_id - take the next number of the year */
@@ -559,6 +503,8 @@ static int intake_step(struct store *st, MDB_txn *txn, void *varg)
 
     c->duplicate = 0;
     sbuf_reset(&c->outbuf);
+    if (c->lock_wait_us < 0)
+	c->lock_wait_us = sm_now_us() - c->write_start_us;
     if (in->result)
 	memset(in->result, 0, sizeof(*in->result));
 
@@ -691,6 +637,7 @@ int     store_intake_commit(struct store *st, const struct store_intake *in,
 {
     struct intake_ctx c;
     char    rel[128], abs[4096];
+    int64_t t0;
     int     r;
 
     memset(&c, 0, sizeof(c));
@@ -700,6 +647,7 @@ int     store_intake_commit(struct store *st, const struct store_intake *in,
     sbuf_init(&c.outbuf, 4 * 1024 * 1024);
 
     /* The raw copy first: a committed ticket never names a missing file. */
+    t0 = sm_now_us();
     if (in->spool_path) {
 	if (keep_raw_copy(st, in->spool_path, rel, sizeof(rel)) < 0) {
 	    sbuf_free(&c.outbuf);
@@ -707,7 +655,14 @@ int     store_intake_commit(struct store *st, const struct store_intake *in,
 	}
 	c.raw_rel = rel;
     }
+    c.write_start_us = sm_now_us();
+    c.lock_wait_us = -1;
     r = store_write(st, intake_step, &c);
+    if (in->result) {
+	in->result->raw_copy_us = c.write_start_us - t0;
+	in->result->lock_wait_us = c.lock_wait_us > 0 ? c.lock_wait_us : 0;
+	in->result->txn_us = sm_now_us() - c.write_start_us;
+    }
     if (r != 0 && c.raw_rel) {
 	snprintf(abs, sizeof(abs), "%s/%s", st->dir, rel);
 	unlink(abs);

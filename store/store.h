@@ -126,6 +126,10 @@ struct store_intake_result {
     int     state_changed;		/* needs_info -> acknowledged */
     int     note_queued;		/* the "information received" note */
     int     credit_set;			/* the ticket's credit was set */
+    /* Where the time went, for the TimingLog (microseconds). */
+    int64_t raw_copy_us;		/* spool fsync, link, directory fsync */
+    int64_t lock_wait_us;		/* waiting for the store's writer lock */
+    int64_t txn_us;			/* the lock wait, the transaction, its commit */
 };
 
 struct store_intake {
@@ -273,6 +277,15 @@ extern int store_outbox_put(struct store *, const struct store_outmsg *, time_t 
 /* The first item due at now: 1 and *item filled, 0 when none. */
 extern int store_outbox_next_due(struct store *, time_t now, struct outbox_item *);
 extern int store_outbox_done(struct store *, uint64_t id);
+
+/*
+ * store_outbox_sent() is store_outbox_done() and, when ticket is not
+ * NULL, store_ticket_clock(ticket, clock, when) in one transaction (one
+ * commit, one sync, where the sender made two). A missing ticket only
+ * skips the clock. 0 or -1.
+ */
+extern int store_outbox_sent(struct store *, uint64_t id, const char *ticket,
+			             const char *clock, time_t when);
 extern int store_outbox_defer(struct store *, uint64_t id, time_t next_try,
 			              const char *last_error);
 extern int store_outbox_list(struct store *, json_t **array);

@@ -5,7 +5,7 @@
 /* NAME
 /*	store_private 3h
 /* SUMMARY
-/*	what store.c, outbox.c and similar.c share; never included outside store/
+/*	what the files of store/ share; never included outside store/
 /*--*/
 
 #include <pthread.h>
@@ -30,6 +30,11 @@ struct store {
     int     has_similar;		/* the three exist (a read-only open
 					 * of an older store has none) */
     pthread_mutex_t lock;		/* serialises writes and map changes */
+    pthread_mutex_t queue_lock;		/* commit.c: the queue and leading */
+    pthread_cond_t queue_cond;		/* a group was committed */
+    struct store_req *queue;		/* requests for the next group */
+    struct store_req **queue_tail;
+    int     leading;			/* a group is being committed */
     char   *dir;
     int     flags;
     size_t  mapsize;
@@ -46,7 +51,10 @@ extern int store_read_begin(struct store *, MDB_txn **);
 extern int store_put(struct store *, MDB_txn *, MDB_dbi, const void *, size_t,
 		             const void *, size_t);
 extern int store_put_json(struct store *, MDB_txn *, MDB_dbi, const char *, json_t *);
+extern int store_put_doc(struct store *, MDB_txn *, MDB_dbi, const void *, size_t, json_t *);
 extern int store_get_json(struct store *, MDB_txn *, MDB_dbi, const char *, json_t **);
+extern int store_json_dump(const json_t *, int, struct sbuf *);
+extern int store_json_member(const char *, size_t, const char *, const char **, const char **);
 extern int store_outbox_put_txn(struct store *, MDB_txn *, const struct store_outmsg *, time_t);
 extern int store_similar_open(struct store *, MDB_txn *, int rdonly);
 extern int store_similar_index_txn(struct store *, MDB_txn *, const char *ticket,

@@ -82,6 +82,7 @@ void    sm_config_free(struct sm_config *cfg)
     strlist_free(&cfg->in_scope_domains);
     free(cfg->ack_from);
     free(cfg->sendmail);
+    free(cfg->submit_server);
     free(cfg->authserv_id);
     free(cfg->policy_url);
     free(cfg->organization);
@@ -312,6 +313,16 @@ int     sm_config_set(struct sm_config *cfg, const char *key, const char *val,
 	    why = "expected an absolute command path, optionally with arguments";
 	else
 	    set_string(&cfg->sendmail, val);
+    } else if (IS("SubmitServer")) {
+	const char *at = strchr(val, '@');
+
+	if ((strncmp(val, "inet:", 5) != 0 && strncmp(val, "inet6:", 6) != 0)
+	    || at == NULL || at[1] == 0 || strspn(strchr(val, ':') + 1, "0123456789") == 0
+	    || strchr(val, ':') + 1 + strspn(strchr(val, ':') + 1, "0123456789") != at
+	    || strpbrk(val, " \t") != NULL)
+	    why = "expected inet:PORT@HOST or inet6:PORT@HOST";
+	else
+	    set_string(&cfg->submit_server, val);
     } else if (IS("AuthservID")) {
 	if (strpbrk(val, " \t;\"") != NULL)
 	    why = "expected a single token";

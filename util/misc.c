@@ -57,6 +57,14 @@ int64_t sm_now_ms(void)
     return ((int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
+int64_t sm_now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ((int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
 time_t  sm_parse_ymd(const char *s)
 {
     struct tm tm;

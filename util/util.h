@@ -127,6 +127,7 @@ extern void sm_panic(const char *,...)
 extern void sm_rfc3339(time_t, char *buf, size_t len);	/* UTC, "Z" */
 extern void sm_rfc5322_date(time_t, char *buf, size_t len);
 extern int64_t sm_now_ms(void);
+extern int64_t sm_now_us(void);		/* monotonic, for durations */
 extern time_t sm_parse_ymd(const char *);	/* YYYY-MM-DD; -1 when bad */
 
 /* ------------------------------------------------------------- files */
@@ -171,6 +172,7 @@ struct sm_config {
     struct strlist in_scope_domains;	/* InScopeDomains, lower case */
     char   *ack_from;			/* AckFrom; NULL = derived */
     char   *sendmail;			/* Sendmail */
+    char   *submit_server;		/* SubmitServer; NULL = use Sendmail */
     char   *authserv_id;		/* AuthservID; NULL = host name */
     char   *policy_url;			/* PolicyURL; NULL = none */
     char   *organization;		/* Organization: name in replies */

@@ -80,7 +80,8 @@ tap_is "$(hdr "$oth" Subject)" "Subject: quarterly numbers" "other mail: Subject
 
 # The acknowledgement leaves through the outbox, on its own time.
 for i in $(seq 1 300); do
-	ack=$(capture "^X-Security-Ticket: $ticket" | xargs -r grep -l '^Auto-Submitted: auto-replied' | head -n 1)
+	# Every capture with the tag: the report has it too, and may sort first.
+	ack=$(sandbox_sink_grep "$sb" "^X-Security-Ticket: $ticket" | xargs -r grep -l '^Auto-Submitted: auto-replied' | head -n 1)
 	[ -n "$ack" ] && break
 	sleep 0.1
 done

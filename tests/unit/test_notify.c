@@ -8,10 +8,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -576,6 +580,102 @@ static void test_templates_render_all(void **state)
     (void) state;
 }
 
+/* ------------------------------------------------------ SMTP submission */
+
+struct fake_mta {
+    int     listen_fd;
+    int     final_code;			/* the reply to the final dot */
+    char    got[8192];			/* everything the client sent */
+    size_t  len;
+};
+
+/* fake_mta_run - one SMTP session, answered line by line */
+
+static void *fake_mta_run(void *arg)
+{
+    struct fake_mta *m = arg;
+    int     fd = accept(m->listen_fd, NULL, NULL), in_data = 0;
+    char    reply[64];
+    ssize_t n;
+
+    if (fd < 0)
+	return (NULL);
+    (void) write(fd, "220-mx ESMTP\r\n220 ready\r\n", 25);
+    while (m->len < sizeof(m->got) - 1
+	   && (n = read(fd, m->got + m->len, sizeof(m->got) - 1 - m->len)) > 0) {
+	char   *line = m->got + m->len;
+
+	m->len += (size_t) n;
+	m->got[m->len] = 0;
+	/* Good enough for a test: each read holds whole lines. */
+	for (char *nl; (nl = strstr(line, "\r\n")) != NULL; line = nl + 2) {
+	    if (in_data) {
+		if (nl == line + 1 && line[0] == '.') {
+		    in_data = 0;
+		    snprintf(reply, sizeof(reply), "%d done\r\n", m->final_code);
+		    (void) write(fd, reply, strlen(reply));
+		}
+		continue;
+	    }
+	    if (strncmp(line, "EHLO", 4) == 0)
+		(void) write(fd, "250-mx\r\n250 8BITMIME\r\n", 22);
+	    else if (strncmp(line, "DATA", 4) == 0)
+		in_data = 1, (void) write(fd, "354 go\r\n", 8);
+	    else if (strncmp(line, "QUIT", 4) == 0)
+		(void) write(fd, "221 bye\r\n", 9);
+	    else
+		(void) write(fd, "250 ok\r\n", 8);
+	}
+    }
+    close(fd);
+    return (NULL);
+}
+
+static void test_submit_smtp(void **state)
+{
+    const char *msg = "From: a@b\nSubject: x\n\n.leading dot\nline\r\n.\nend\n";
+    struct sockaddr_in sin;
+    socklen_t sl = sizeof(sin);
+    struct fake_mta m;
+    pthread_t th;
+    char    server[64], err[256];
+
+    for (int pass = 0; pass < 2; pass++) {
+	memset(&m, 0, sizeof(m));
+	m.final_code = pass == 0 ? 250 : 554;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	m.listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(m.listen_fd >= 0);
+	assert_int_equal(bind(m.listen_fd, (struct sockaddr *) &sin, sizeof(sin)), 0);
+	assert_int_equal(listen(m.listen_fd, 1), 0);
+	assert_int_equal(getsockname(m.listen_fd, (struct sockaddr *) &sin, &sl), 0);
+	snprintf(server, sizeof(server), "inet:%u@127.0.0.1", (unsigned) ntohs(sin.sin_port));
+	assert_int_equal(pthread_create(&th, NULL, fake_mta_run, &m), 0);
+	if (pass == 0) {
+	    /* The null sender, CRLF line ends, a leading dot doubled. */
+	    assert_int_equal(notify_submit_smtp(server, "", "alice@example.net", msg, strlen(msg),
+						5000, err, sizeof(err)), 0);
+	} else {
+	    /* A refusal is a failure, with the MTA's words. */
+	    assert_int_equal(notify_submit_smtp(server, "", "alice@example.net", msg, strlen(msg),
+						5000, err, sizeof(err)), -1);
+	    assert_non_null(strstr(err, "554"));
+	}
+	pthread_join(th, NULL);
+	close(m.listen_fd);
+	assert_non_null(strstr(m.got, "MAIL FROM:<>\r\nRCPT TO:<alice@example.net>\r\nDATA\r\n"));
+	assert_non_null(strstr(m.got, "\r\n\r\n..leading dot\r\nline\r\n..\r\nend\r\n.\r\n"));
+    }
+
+    /* Never an address that could break the command line. */
+    assert_int_equal(notify_submit_smtp("inet:25@127.0.0.1", "", "a@b>\r\nRSET", msg, strlen(msg),
+					1000, err, sizeof(err)), -1);
+    assert_int_equal(notify_submit_smtp("unix:/x", "", "a@b", msg, strlen(msg),
+					1000, err, sizeof(err)), -1);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -591,6 +691,7 @@ int     main(void)
 	cmocka_unit_test(test_templates_override),
 	cmocka_unit_test(test_templates_errors),
 	cmocka_unit_test(test_templates_render_all),
+	cmocka_unit_test(test_submit_smtp),
     };
 
     /* As the daemon does: a command that does not read must not kill us. */
