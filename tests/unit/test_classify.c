@@ -1203,6 +1203,28 @@ static void test_completeness_wordings(void **state)
 	{ITEM_STEPS, "Stored XSS via Billing > Company details > Address, the field is not escaped.", 1},
 	{ITEM_STEPS, "Weak TLS.\n\n  sslscan --no-failed api.example.org\n", 1},
 	{ITEM_STEPS, "Your site has a clickjacking problem.", 0},
+	/* steps: an instruction after a blank line or a comma, a page action */
+	{ITEM_STEPS, "XXE in the feed importer.\n\nImport this feed at https://app.example.org/feeds/ and read the title.", 1},
+	{ITEM_STEPS, "Clickjacking PoC is frame.html, open it in Firefox while logged in.", 1},
+	{ITEM_STEPS, "Stored XSS, same field as before. Edit the label, refresh the board.", 1},
+	{ITEM_STEPS, "The CSP header is weak, please add it.", 0},
+	{ITEM_STEPS, "A network attacker could\nreplace the script and run code.", 0},
+	/* steps: a first-person account in sequence, the subject left out */
+	{ITEM_STEPS, "I registered a second workspace and invited my first account to it.", 1},
+	{ITEM_STEPS, "Support reset my MFA. We then requested a password link for the account.", 1},
+	{ITEM_STEPS, "leaked passwords from a dump: tried 15 on the portal, 2 worked.", 1},
+	{ITEM_STEPS, "I reported this to your support last year and got no answer.", 0},
+	/* steps: a lead-in, a boolean test, a command after a label */
+	{ITEM_STEPS, "Lockout abuse. Reproduced with a fresh trial: six bad passwords and the owner is locked.", 1},
+	{ITEM_STEPS, "Blind SQLi: ?cat=3 or 2=2 returns every product, ?cat=3 or 2=3 returns none.", 1},
+	{ITEM_STEPS, "Open bucket.\n\nListing: gsutil ls gs://backup-exports-example\n", 1},
+	{ITEM_STEPS, "Zip slip.\n\n  aws s3 cp s3://pub-example/a.zip .\n", 1},
+	/* steps: a request shown to be sent */
+	{ITEM_STEPS, "The delete endpoint trusts the id:\n\nDELETE /v2/lists/91/ HTTP/1.1\nHost: api.example.org\n", 1},
+	{ITEM_STEPS, "Request in the attached file.\n[attachment: r.txt]\nPOST /rpc HTTP/1.1\n", 0},
+	/* steps: a scanner's findings are not steps; a state is not an action */
+	{ITEM_STEPS, "Findings:\n1. Missing HSTS header - Medium\n2. Cookie without Secure flag - Low\n", 0},
+	{ITEM_STEPS, "Subject line aside, the DMARC policy is set to quarantine.", 0},
 	/* impact */
 	{ITEM_IMPACT, "CSRF. An attacker who gets a logged-in agent to visit a page\ncan rename every campaign.", 1},
 	{ITEM_IMPACT, "SQL injection in the search; anybody with a trial account could probably dump the users table.", 1},
