@@ -868,6 +868,38 @@ static void test_steps_and_poc(void **state)
     assert_int_equal(t.severity, SEV_LOW);
     triage_free(&t);
     report_destroy(&r);
+
+    /*
+     * An HTTP request block shown is one toward steps: with a word of
+     * what was done it is steps, alone (a request file attached) a poc.
+     */
+    report_make(&r, "eve@example.org", "IDOR",
+		"The delete endpoint trusts the id, I removed list 90 and then 91:\n\n"
+		"DELETE /v2/lists/91/ HTTP/1.1\nHost: api.example.org\n");
+    r.http_requests = 1;
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_true(t.complete[ITEM_STEPS]);
+    triage_free(&t);
+    report_destroy(&r);
+
+    report_make(&r, "eve@example.org", "Race",
+		"Coupon race. With Burp Repeater in parallel groups the code was applied 4 times:\n\n"
+		"POST /v1/coupon HTTP/1.1\nHost: api.example.org\n");
+    r.http_requests = 1;
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_true(t.complete[ITEM_STEPS]);
+    triage_free(&t);
+    report_destroy(&r);
+
+    report_make(&r, "eve@example.org", "XXE",
+		"XXE in the RPC endpoint, request in the attached file.\n"
+		"[attachment: r.txt]\nPOST /rpc HTTP/1.1\nHost: api.example.org\n");
+    r.http_requests = 1;
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_false(t.complete[ITEM_STEPS]);
+    assert_true(t.complete[ITEM_POC]);
+    triage_free(&t);
+    report_destroy(&r);
 }
 
 static void test_vocabularies(void **state)
@@ -1219,9 +1251,6 @@ static void test_completeness_wordings(void **state)
 	{ITEM_STEPS, "Blind SQLi: ?cat=3 or 2=2 returns every product, ?cat=3 or 2=3 returns none.", 1},
 	{ITEM_STEPS, "Open bucket.\n\nListing: gsutil ls gs://backup-exports-example\n", 1},
 	{ITEM_STEPS, "Zip slip.\n\n  aws s3 cp s3://pub-example/a.zip .\n", 1},
-	/* steps: a request shown to be sent */
-	{ITEM_STEPS, "The delete endpoint trusts the id:\n\nDELETE /v2/lists/91/ HTTP/1.1\nHost: api.example.org\n", 1},
-	{ITEM_STEPS, "Request in the attached file.\n[attachment: r.txt]\nPOST /rpc HTTP/1.1\n", 0},
 	/* steps: a scanner's findings are not steps; a state is not an action */
 	{ITEM_STEPS, "Findings:\n1. Missing HSTS header - Medium\n2. Cookie without Secure flag - Low\n", 0},
 	{ITEM_STEPS, "Subject line aside, the DMARC policy is set to quarantine.", 0},
