@@ -1267,6 +1267,15 @@ static void test_completeness_wordings(void **state)
 	{ITEM_POC, "Error based SQLi: name=a' AND updatexml(1,concat(0x7e,user()),1) gives the user.", 1},
 	{ITEM_POC, "Verbose errors: the endpoint returns HTTP 500 with a trace.", 1},
 	{ITEM_POC, "Open redirect on login, the next parameter is not checked.", 0},
+	/* poc: an id changed with its values, the lure text, a listing command */
+	{ITEM_POC, "IDOR on invoices: I set the invoice_id in the request to 4410 and got another shop's invoice.", 1},
+	{ITEM_POC, "The banner takes any text, for instance \"Your account has been suspended, call +1 555 0100\".", 1},
+	{ITEM_POC, "Public bucket. Listing: aws s3 ls s3://exports-example --no-sign-request", 1},
+	/* poc: an endpoint named, a target line, a mail attached, a screenshot someone sent */
+	{ITEM_POC, "The verify step (POST https://app.example.org/v2/verify/) takes unlimited codes.", 0},
+	{ITEM_POC, "URL: https://app.example.org/settings/", 0},
+	{ITEM_POC, "Please see the attached mail from our customer about it.", 0},
+	{ITEM_POC, "The clerk answered with a screenshot of the admin settings.", 0},
     };
     struct report r;
     struct triage t;
