@@ -1261,6 +1261,16 @@ static void test_completeness_wordings(void **state)
 	{ITEM_IMPACT, "After the request the dashboard was unavailable for twenty minutes.", 1},
 	{ITEM_IMPACT, "The leaked key gives full access to the mail account.", 1},
 	{ITEM_IMPACT, "The debug page has a blue background.", 0},
+	/* impact: what is exposed if worth having, gerunds made possible, not mine, outages seen */
+	{ITEM_IMPACT, "The backup endpoint leaks password hashes of the staff.", 1},
+	{ITEM_IMPACT, "The X-Powered-By header discloses version 8.1 of PHP.", 0},
+	{ITEM_IMPACT, "The import parser likely allows reading local files.", 1},
+	{ITEM_IMPACT, "With id+1 I could open invoices that I did not place.", 1},
+	{ITEM_IMPACT, "Lowering the id shows lists of workspaces I am not a member of.", 1},
+	{ITEM_IMPACT, "During the test the portal was not loading for my colleague either.", 1},
+	{ITEM_IMPACT, "I am not a member of any bug bounty platform.", 0},
+	/* impact: a vague claim of harm is not one */
+	{ITEM_IMPACT, "I found a critical bug which can lead to big loss, what is the reward?", 0},
 	/* poc */
 	{ITEM_POC, "Load test.\n\n  $ wrk -t4 -c200 https://api.example.org/v2/ping\n", 1},
 	{ITEM_POC, "IDOR: PUT /api/v2/notes/77/ with {\"owner\": 12} moves the note.", 1},
