@@ -1251,6 +1251,10 @@ static void test_completeness_wordings(void **state)
 	{ITEM_STEPS, "Blind SQLi: ?cat=3 or 2=2 returns every product, ?cat=3 or 2=3 returns none.", 1},
 	{ITEM_STEPS, "Open bucket.\n\nListing: gsutil ls gs://backup-exports-example\n", 1},
 	{ITEM_STEPS, "Zip slip.\n\n  aws s3 cp s3://pub-example/a.zip .\n", 1},
+	{ITEM_STEPS, "Mass assignment: open your profile, then set the plan field to enterprise.", 1},
+	/* steps: how it was reported, a check that passed */
+	{ITEM_STEPS, "I opened a ticket and forwarded the details to your support desk.", 0},
+	{ITEM_STEPS, "Our QA tested it on staging: all good now.", 0},
 	/* steps: a scanner's findings are not steps; a state is not an action */
 	{ITEM_STEPS, "Findings:\n1. Missing HSTS header - Medium\n2. Cookie without Secure flag - Low\n", 0},
 	{ITEM_STEPS, "Subject line aside, the DMARC policy is set to quarantine.", 0},
@@ -1286,6 +1290,9 @@ static void test_completeness_wordings(void **state)
 	{ITEM_POC, "URL: https://app.example.org/settings/", 0},
 	{ITEM_POC, "Please see the attached mail from our customer about it.", 0},
 	{ITEM_POC, "The clerk answered with a screenshot of the admin settings.", 0},
+	/* poc: a proof sent in an earlier mail is not in this one */
+	{ITEM_POC, "Any news on my ticket? I shared the PoC last week.", 0},
+	{ITEM_POC, "Still open after a month; I already sent you the payload.", 0},
     };
     struct report r;
     struct triage t;
