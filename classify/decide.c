@@ -33,7 +33,8 @@
 /* .IP completeness
 /*	type (a class other than "other"), target (an asset URL, a
 /*	product version, an in-scope host name, or target rules), impact,
-/*	steps (rules) and poc (rules, the parser's payloads, curl commands,
+/*	steps (rules; an HTTP request shown adds one, short of the minimum
+/*	alone) and poc (rules, the parser's payloads, curl commands,
 /*	HTTP requests, code blocks, or an attachment).
 /* .IP "conduct, bounty_demand"
 /*	the conduct and flag rules that reach their minimum.
@@ -80,6 +81,7 @@
 #define DECIDE_MAX_VECTORS	20	/* CVSS vectors scored */
 #define DECIDE_MAX_EVIDENCE	256	/* evidence entries per message */
 #define DECIDE_REASON_MAX	512
+#define DECIDE_STEPS_REQUEST	1	/* steps weight of an HTTP request shown */
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -514,6 +516,7 @@ static int decide_items(struct decide *d)
     int     min = d->r->knobs.item_min;
     struct triage *t = d->t;
     size_t  i;
+    int     steps;
     const char *name;
 
     /*
@@ -552,14 +555,25 @@ static int decide_items(struct decide *d)
     }
 
     /*
-     * impact and steps: wording only.
+     * impact: wording only. steps: wording, and an HTTP request block
+     * shown is one more ("send this request"); alone it is a poc, not
+     * steps (a request file attached with no word of what to do).
      */
     if ((t->complete[ITEM_IMPACT] = tl[ITEM_IMPACT].score >= min)
 	&& decide_ev_tally(d, EV_ITEM, "impact", &tl[ITEM_IMPACT]) < 0)
 	return (-1);
-    if ((t->complete[ITEM_STEPS] = tl[ITEM_STEPS].score >= min)
-	&& decide_ev_tally(d, EV_ITEM, "steps", &tl[ITEM_STEPS]) < 0)
-	return (-1);
+    steps = tl[ITEM_STEPS].score + (rep->http_requests > 0 ? DECIDE_STEPS_REQUEST : 0);
+    if ((t->complete[ITEM_STEPS] = steps >= min)) {
+	if (decide_ev_tally(d, EV_ITEM, "steps", &tl[ITEM_STEPS]) < 0)
+	    return (-1);
+	if (rep->http_requests > 0 && tl[ITEM_STEPS].score < min) {
+	    char    what[64];
+
+	    (void) snprintf(what, sizeof(what), "%u HTTP request(s)", rep->http_requests);
+	    if (decide_ev_string(d, EV_ITEM, "steps", "http", what) < 0)
+		return (-1);
+	}
+    }
 
     /*
      * poc: wording and payloads in the text, what the parser found

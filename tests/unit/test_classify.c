@@ -868,6 +868,38 @@ static void test_steps_and_poc(void **state)
     assert_int_equal(t.severity, SEV_LOW);
     triage_free(&t);
     report_destroy(&r);
+
+    /*
+     * An HTTP request block shown is one toward steps: with a word of
+     * what was done it is steps, alone (a request file attached) a poc.
+     */
+    report_make(&r, "eve@example.org", "IDOR",
+		"The delete endpoint trusts the id, I removed list 90 and then 91:\n\n"
+		"DELETE /v2/lists/91/ HTTP/1.1\nHost: api.example.org\n");
+    r.http_requests = 1;
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_true(t.complete[ITEM_STEPS]);
+    triage_free(&t);
+    report_destroy(&r);
+
+    report_make(&r, "eve@example.org", "Race",
+		"Coupon race. With Burp Repeater in parallel groups the code was applied 4 times:\n\n"
+		"POST /v1/coupon HTTP/1.1\nHost: api.example.org\n");
+    r.http_requests = 1;
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_true(t.complete[ITEM_STEPS]);
+    triage_free(&t);
+    report_destroy(&r);
+
+    report_make(&r, "eve@example.org", "XXE",
+		"XXE in the RPC endpoint, request in the attached file.\n"
+		"[attachment: r.txt]\nPOST /rpc HTTP/1.1\nHost: api.example.org\n");
+    r.http_requests = 1;
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_false(t.complete[ITEM_STEPS]);
+    assert_true(t.complete[ITEM_POC]);
+    triage_free(&t);
+    report_destroy(&r);
 }
 
 static void test_vocabularies(void **state)
@@ -1203,6 +1235,29 @@ static void test_completeness_wordings(void **state)
 	{ITEM_STEPS, "Stored XSS via Billing > Company details > Address, the field is not escaped.", 1},
 	{ITEM_STEPS, "Weak TLS.\n\n  sslscan --no-failed api.example.org\n", 1},
 	{ITEM_STEPS, "Your site has a clickjacking problem.", 0},
+	/* steps: an instruction after a blank line or a comma, a page action */
+	{ITEM_STEPS, "XXE in the feed importer.\n\nImport this feed at https://app.example.org/feeds/ and read the title.", 1},
+	{ITEM_STEPS, "Clickjacking PoC is frame.html, open it in Firefox while logged in.", 1},
+	{ITEM_STEPS, "Stored XSS, same field as before. Edit the label, refresh the board.", 1},
+	{ITEM_STEPS, "The CSP header is weak, please add it.", 0},
+	{ITEM_STEPS, "A network attacker could\nreplace the script and run code.", 0},
+	/* steps: a first-person account in sequence, the subject left out */
+	{ITEM_STEPS, "I registered a second workspace and invited my first account to it.", 1},
+	{ITEM_STEPS, "Support reset my MFA. We then requested a password link for the account.", 1},
+	{ITEM_STEPS, "leaked passwords from a dump: tried 15 on the portal, 2 worked.", 1},
+	{ITEM_STEPS, "I reported this to your support last year and got no answer.", 0},
+	/* steps: a lead-in, a boolean test, a command after a label */
+	{ITEM_STEPS, "Lockout abuse. Reproduced with a fresh trial: six bad passwords and the owner is locked.", 1},
+	{ITEM_STEPS, "Blind SQLi: ?cat=3 or 2=2 returns every product, ?cat=3 or 2=3 returns none.", 1},
+	{ITEM_STEPS, "Open bucket.\n\nListing: gsutil ls gs://backup-exports-example\n", 1},
+	{ITEM_STEPS, "Zip slip.\n\n  aws s3 cp s3://pub-example/a.zip .\n", 1},
+	{ITEM_STEPS, "Mass assignment: open your profile, then set the plan field to enterprise.", 1},
+	/* steps: how it was reported, a check that passed */
+	{ITEM_STEPS, "I opened a ticket and forwarded the details to your support desk.", 0},
+	{ITEM_STEPS, "Our QA tested it on staging: all good now.", 0},
+	/* steps: a scanner's findings are not steps; a state is not an action */
+	{ITEM_STEPS, "Findings:\n1. Missing HSTS header - Medium\n2. Cookie without Secure flag - Low\n", 0},
+	{ITEM_STEPS, "Subject line aside, the DMARC policy is set to quarantine.", 0},
 	/* impact */
 	{ITEM_IMPACT, "CSRF. An attacker who gets a logged-in agent to visit a page\ncan rename every campaign.", 1},
 	{ITEM_IMPACT, "SQL injection in the search; anybody with a trial account could probably dump the users table.", 1},
@@ -1210,12 +1265,34 @@ static void test_completeness_wordings(void **state)
 	{ITEM_IMPACT, "After the request the dashboard was unavailable for twenty minutes.", 1},
 	{ITEM_IMPACT, "The leaked key gives full access to the mail account.", 1},
 	{ITEM_IMPACT, "The debug page has a blue background.", 0},
+	/* impact: what is exposed if worth having, gerunds made possible, not mine, outages seen */
+	{ITEM_IMPACT, "The backup endpoint leaks password hashes of the staff.", 1},
+	{ITEM_IMPACT, "The X-Powered-By header discloses version 8.1 of PHP.", 0},
+	{ITEM_IMPACT, "The import parser likely allows reading local files.", 1},
+	{ITEM_IMPACT, "With id+1 I could open invoices that I did not place.", 1},
+	{ITEM_IMPACT, "Lowering the id shows lists of workspaces I am not a member of.", 1},
+	{ITEM_IMPACT, "During the test the portal was not loading for my colleague either.", 1},
+	{ITEM_IMPACT, "I am not a member of any bug bounty platform.", 0},
+	/* impact: a vague claim of harm is not one */
+	{ITEM_IMPACT, "I found a critical bug which can lead to big loss, what is the reward?", 0},
 	/* poc */
 	{ITEM_POC, "Load test.\n\n  $ wrk -t4 -c200 https://api.example.org/v2/ping\n", 1},
 	{ITEM_POC, "IDOR: PUT /api/v2/notes/77/ with {\"owner\": 12} moves the note.", 1},
 	{ITEM_POC, "Error based SQLi: name=a' AND updatexml(1,concat(0x7e,user()),1) gives the user.", 1},
 	{ITEM_POC, "Verbose errors: the endpoint returns HTTP 500 with a trace.", 1},
 	{ITEM_POC, "Open redirect on login, the next parameter is not checked.", 0},
+	/* poc: an id changed with its values, the lure text, a listing command */
+	{ITEM_POC, "IDOR on invoices: I set the invoice_id in the request to 4410 and got another shop's invoice.", 1},
+	{ITEM_POC, "The banner takes any text, for instance \"Your account has been suspended, call +1 555 0100\".", 1},
+	{ITEM_POC, "Public bucket. Listing: aws s3 ls s3://exports-example --no-sign-request", 1},
+	/* poc: an endpoint named, a target line, a mail attached, a screenshot someone sent */
+	{ITEM_POC, "The verify step (POST https://app.example.org/v2/verify/) takes unlimited codes.", 0},
+	{ITEM_POC, "URL: https://app.example.org/settings/", 0},
+	{ITEM_POC, "Please see the attached mail from our customer about it.", 0},
+	{ITEM_POC, "The clerk answered with a screenshot of the admin settings.", 0},
+	/* poc: a proof sent in an earlier mail is not in this one */
+	{ITEM_POC, "Any news on my ticket? I shared the PoC last week.", 0},
+	{ITEM_POC, "Still open after a month; I already sent you the payload.", 0},
     };
     struct report r;
     struct triage t;
