@@ -20,7 +20,10 @@
 /*	every class whose score reaches class_min, best first (ties in
 /*	vocabulary order); "other" only when none does and the message is
 /*	still security-relevant (other words reach other_min, or it names
-/*	a CVE ID or a CVSS vector).
+/*	a CVE ID or a CVSS vector). A class only named (rules of weight
+/*	DECIDE_NAME_WEIGHT and up) beside a 500 error or stack trace that
+/*	reaches class_min yields to stack_trace: "it gives 500, so it is
+/*	SQL injection" shows an exposed 500.
 /* .IP scope
 /*	out for the policy's exclusions: HTTP headers (missing_headers),
 /*	stack traces and 500 errors (stack_trace) as the top class, and
@@ -492,6 +495,29 @@ static int decide_url_is_value(const struct decide *d, const char *url)
 
 /* ----------------------------------------------------------- steps */
 
+/* decide_shown - the weight of what the report shows of a class, not its name */
+
+static int decide_shown(const struct decide *d, int cls)
+{
+    const struct classify_rule *rule;
+    size_t  i;
+    int     w = 0;
+
+    /*
+     * Names ("SQL injection", a CWE ID) weigh DECIDE_NAME_WEIGHT or
+     * more; payloads, errors and behaviour weigh less, and findings
+     * ("no CSRF token") are what was seen whatever their weight.
+     */
+    for (i = 0; i < d->scan.n_hits; i++) {
+	rule = &d->r->rules[d->scan.hits[i].rule];
+	if (d->scan.hits[i].state == HIT_COUNTED && rule->kind == RK_CLASS
+	    && rule->target == cls && d->scan.hits[i].weight > 0
+	    && (rule->weight < DECIDE_NAME_WEIGHT || !rule->negatable))
+	    w += d->scan.hits[i].weight;
+    }
+    return (w);
+}
+
 /* decide_classes - rank the classes */
 
 static int decide_classes(struct decide *d)
@@ -511,6 +537,20 @@ static int decide_classes(struct decide *d)
 	    order[j] = order[j - 1];
 	    order[j - 1] = tmp;
 	}
+
+    /*
+     * A class only named, beside a 500 error or a stack trace that is
+     * there ("I add a quote, the server gives 500, so it is SQL
+     * injection"): what the report shows is the policy's exclusion 2.
+     */
+    if (n > 1 && order[0] != C_STACK && score[C_STACK] >= k->class_min
+	&& decide_shown(d, order[0]) < k->class_min) {
+	for (i = 1; i < n && order[i] != C_STACK; i++)
+	     /* void */ ;
+	for (; i > 0; i--)
+	    order[i] = order[i - 1];
+	order[0] = C_STACK;
+    }
 
     /*
      * Nothing classified, but the sender speaks of a vulnerability:

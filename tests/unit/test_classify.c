@@ -474,6 +474,10 @@ static void test_policy_exclusions(void **state)
 	    "Content spoofing: as an admin user I can put arbitrary text on "
 	    "https://callhub.io/campaign/1 that every agent sees.",
 	    "content_spoofing", "content spoofing"},
+	/* SQL injection claimed, a 500 shown: the 500 is what the report has. */
+	{"SQLi in list filter",
+	    "Putting a quote in https://callhub.io/list?sort=name' returns error "
+	    "500, so this is SQL injection.", "stack_trace", "stack traces"},
     };
     struct report r;
     struct triage t;
@@ -1100,6 +1104,18 @@ static void test_class_wording_and_payloads(void **state)
 	"network (man in the middle) can read it.", "mitm"},
 	{"The PDF export fetches any URL we give it, e.g. "
 	"http://169.254.169.254/latest/meta-data/", "ssrf"},
+	{"Clicking https://app.callhub.io/find?term=%3Cscript%3Ealert(1)%3C/script%3E "
+	"pops an alert: the term is echoed without escaping.", "xss"},
+	{"Sending id=1' UNION SELECT password FROM users-- first gave a 500 error, "
+	"then the rows: SQL injection.", "sqli"},
+	{"No rate limit for newsletter e-mails: I filled a colleague's inbox "
+	"with 500 of them in a minute, e-mail bombing.", "other"},
+	{"The SMS campaign lets anyone pick any sender ID, so texts can "
+	"impersonate a bank.", "other"},
+	{"With a breached password list I logged in using leaked credentials to "
+	"three accounts; two-factor is not enforced.", "auth"},
+	{"The reply carries a redirect to https://elsewhere.example/ when the Host "
+	"header is changed, so the links redirect visitors away.", "open_redirect"},
     };
     struct report r;
     struct triage t;
@@ -1136,6 +1152,9 @@ static void test_class_by_description(void **state)
 	{"Possible man-in-the-middle: missing HSTS header on the login host.", "missing_headers"},
 	{"The error page displays whatever text is put in the q parameter, as plain text.", "content_spoofing"},
 	{"After decompiling the Android app with jadx I found the live Stripe key.", "info_disclosure"},
+	{"The admin password of the router is written on a sticky note at the front desk.", "info_disclosure"},
+	{"I plugged into a free network jack in the lobby and reached the build server.", "other"},
+	{"A link put in the team name is injected into the invitation emails everyone gets.", "content_spoofing"},
     };
     struct report r;
     struct triage t;
