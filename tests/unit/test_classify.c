@@ -478,6 +478,11 @@ static void test_policy_exclusions(void **state)
 	{"SQLi in list filter",
 	    "Putting a quote in https://callhub.io/list?sort=name' returns error "
 	    "500, so this is SQL injection.", "stack_trace", "stack traces"},
+	/* The account owner as the actor: an administrative user. */
+	{"Fake notice in invitations",
+	    "A malicious account owner can put a fake warning with a phone number "
+	    "in the team name, and it is injected into every invitation email.",
+	    "content_spoofing", "content spoofing"},
     };
     struct report r;
     struct triage t;
@@ -611,6 +616,26 @@ static void test_third_party(void **state)
     assert_string_equal(first(&t.classes), "xss");
     assert_int_equal(t.scope, SCOPE_OUT);
     assert_true(has(&t.scope_reasons, "checkout.stripe.com is a third-party service, not ours"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* A vendor's widget embedded in our pages, by wording alone. */
+    report_make(&r, "eve@example.org", "Visitor e-mail leak",
+		"The chat widget on your pricing page is Zendesk: the zendesk widget "
+		"leaks each visitor's e-mail address into the page.");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_int_equal(t.scope, SCOPE_OUT);
+    assert_non_null(strstr(first(&t.scope_reasons), "third-party"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* The vendor named in passing, the flaw in our page: not out. */
+    report_make(&r, "eve@example.org", "XSS in notes",
+		"Besides the Intercom widget, the notes page keeps "
+		"<img src=x onerror=alert(1)> at https://app.callhub.io/notes/3");
+    report_add_url(&r, "https://app.callhub.io/notes/3");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_int_equal(t.scope, SCOPE_IN);
     triage_free(&t);
     report_destroy(&r);
 }
