@@ -595,6 +595,37 @@ static int decide_reason(struct decide *d, const char *reason,
     return (0);
 }
 
+/* decide_url_whose - URL_* of a URL; *hostp gets its host (caller frees) */
+
+#define URL_NONE	-1		/* no host, or a reference host */
+#define URL_NOT_IN	0		/* outside InScopeDomains */
+#define URL_OURS	1
+#define URL_THIRD_PARTY	2
+#define URL_IP		3		/* an IP literal not listed as ours */
+
+static int decide_url_whose(const struct decide *d, const char *url, char **hostp)
+{
+    char   *host;
+    int     in;
+
+    *hostp = NULL;
+    if ((host = decide_url_host(url)) == NULL)
+	return (URL_NONE);
+    in = d->cfg ? sm_config_host_in_scope(d->cfg, host) : -1;
+    if (in != 1 && decide_host_matches(host, &d->r->reference)) {
+	free(host);
+	return (URL_NONE);
+    }
+    *hostp = host;
+    if (in == 1)
+	return (URL_OURS);
+    if (decide_is_ip_literal(host))
+	return (URL_IP);
+    if (in < 0)
+	return (decide_host_matches(host, &d->r->third_party) ? URL_THIRD_PARTY : URL_OURS);
+    return (URL_NOT_IN);
+}
+
 /* decide_assets - which URL hosts are assets, and whose */
 
 static int decide_assets(struct decide *d)
@@ -602,42 +633,41 @@ static int decide_assets(struct decide *d)
     const struct report *rep = d->rep;
     struct triage *t = d->t;
     size_t  i, n_urls;
-    int     n_assets = 0, n_ours = 0, n_reasons = 0, in;
+    int     n_assets = 0, n_ours = 0, n_reasons = 0, whose, any_ours = 0;
     char   *host, *clean, reason[DECIDE_REASON_MAX];
 
     /*
      * Which URL hosts are assets, and whose. InScopeDomains first: a
-     * listed host is ours whatever the rules' host lists say.
+     * listed host is ours whatever the rules' host lists say. Whether
+     * a URL is only a value matters when no URL is ours: look (memmem
+     * per URL) only then.
      */
     n_urls = rep->urls.n < DECIDE_MAX_URLS ? rep->urls.n : DECIDE_MAX_URLS;
+    for (i = 0; i < n_urls && !any_ours; i++) {
+	any_ours = decide_url_whose(d, rep->urls.v[i], &host) == URL_OURS;
+	free(host);
+    }
     for (i = 0; i < n_urls; i++) {
-	if ((host = decide_url_host(rep->urls.v[i])) == NULL)
+	if ((whose = decide_url_whose(d, rep->urls.v[i], &host)) == URL_NONE)
 	    continue;
-	in = d->cfg ? sm_config_host_in_scope(d->cfg, host) : -1;
-	if (in != 1 && decide_host_matches(host, &d->r->reference)) {
-	    free(host);
-	    continue;
-	}
 	d->asset_urls++;
 	if (d->first_asset_url == NULL)
 	    d->first_asset_url = rep->urls.v[i];
-	if (in != 1 && decide_url_is_value(d, rep->urls.v[i])) {
+	if (whose != URL_OURS && !any_ours && decide_url_is_value(d, rep->urls.v[i])) {
 	    free(host);
 	    continue;
 	}
-	if (in != 1 && decide_is_ip_literal(host)) {
+	if (whose == URL_IP) {
 	    if (!decide_is_private_ip(host))
 		d->n_public_ips++;
 	    free(host);
 	    continue;
 	}
 	n_assets++;
-	if (in < 0 && decide_host_matches(host, &d->r->third_party))
-	    in = 2;			/* not ours, and not listed as ours */
-	if (in == 0 || in == 2) {
+	if (whose == URL_NOT_IN || whose == URL_THIRD_PARTY) {
 	    if (n_reasons < DECIDE_MAX_HOST_REASONS
 		&& (clean = sm_sanitize_str(host, DECIDE_MAX_HOST_LEN)) != NULL) {
-		(void) snprintf(reason, sizeof(reason), in == 0 ?
+		(void) snprintf(reason, sizeof(reason), whose == URL_NOT_IN ?
 				"%s is not in InScopeDomains" :
 				"%s is a third-party service, not ours", clean);
 		free(clean);

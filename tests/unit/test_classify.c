@@ -1369,6 +1369,14 @@ static void test_scope_reasons(void **state)
     triage_free(&t);
     report_destroy(&r);
 
+    /* An admin who is only the victim is not the actor of exclusion 3. */
+    judge(&t, &r, "Text injection", "Text injection: https://callhub.io/welcome?note= "
+	  "shows any visitor's text on the page, and even an admin can be fooled by it.", NULL);
+    assert_string_equal(first(&t.classes), "content_spoofing");
+    assert_int_equal(t.scope, SCOPE_IN);
+    triage_free(&t);
+    report_destroy(&r);
+
     /* A listed class, but nothing tells which asset: unclear. */
     judge(&t, &r, "XSS", "I found an XSS, where can I send the details?", NULL);
     assert_int_equal(t.scope, SCOPE_UNCLEAR);
