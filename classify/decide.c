@@ -91,6 +91,7 @@
 #define DECIDE_MAX_EVIDENCE	256	/* evidence entries per message */
 #define DECIDE_REASON_MAX	512
 #define DECIDE_MAX_MENTIONS	64	/* host names looked at, per domain */
+#define DECIDE_MAX_VERSIONS	20	/* product versions looked at */
 #define DECIDE_BRAND_WINDOW	40	/* bytes before a version for the brand */
 #define DECIDE_NAME_WEIGHT	3	/* class rules this heavy name the class */
 
@@ -411,7 +412,7 @@ static int decide_names_our_host(const struct sm_config *cfg, const char *buf,
 static int decide_names_our_product(const struct sm_config *cfg, const struct report *rep,
 				            const char *text, size_t text_len)
 {
-    const char *dom, *dot, *hit, *buf, *line;
+    const char *dom, *dot, *hit, *buf, *line, *nl;
     char    brand[64];
     size_t  i, j, blen, len;
     int     pass;
@@ -430,7 +431,7 @@ static int decide_names_our_product(const struct sm_config *cfg, const struct re
 	    continue;
 	memcpy(brand, dom, blen);
 	brand[blen] = 0;
-	for (j = 0; j < rep->versions.n && j < DECIDE_MAX_VECTORS; j++) {
+	for (j = 0; j < rep->versions.n && j < DECIDE_MAX_VERSIONS; j++) {
 	    for (pass = 0; pass < 2; pass++) {
 		buf = pass == 0 ? rep->subject : text;
 		len = pass == 0 ? (buf ? strnlen(buf, DECIDE_MAX_SUBJECT_BYTES) : 0) : text_len;
@@ -439,7 +440,7 @@ static int decide_names_our_product(const struct sm_config *cfg, const struct re
 				     strlen(rep->versions.v[j]))) == NULL)
 		    continue;
 		line = hit - buf > DECIDE_BRAND_WINDOW ? hit - DECIDE_BRAND_WINDOW : buf;
-		for (const char *nl; (nl = memchr(line, '\n', (size_t) (hit - line))) != NULL;)
+		while ((nl = memchr(line, '\n', (size_t) (hit - line))) != NULL)
 		    line = nl + 1;
 		if (decide_find_nocase(line, (size_t) (hit - line), brand, blen) != NULL)
 		    return (1);
@@ -460,9 +461,10 @@ static int decide_url_is_value(const struct decide *d, const char *url)
 
     /*
      * A URL inside a payload (an entity's SYSTEM URL, a callback of an
-     * injected command; not the payload's own URL), a value ("?next=https://...", href="https://..."
-     * HYPERLINK("http://...")) or where a redirect leads is the
-     * attacker's host: it tells nothing about whose asset is affected.
+     * injected command; not the payload's own URL), a value
+     * ("?next=https://...", href="https://...", HYPERLINK("http://..."))
+     * or where a redirect leads is the attacker's host: it tells
+     * nothing about whose asset is affected.
      */
     for (i = 0; i < rep->payloads.n; i++)
 	if ((cp = strstr(rep->payloads.v[i], url)) != NULL && cp > rep->payloads.v[i])
@@ -547,9 +549,11 @@ static int decide_classes(struct decide *d)
 	&& decide_shown(d, order[0]) < k->class_min) {
 	for (i = 1; i < n && order[i] != C_STACK; i++)
 	     /* void */ ;
-	for (; i > 0; i--)
-	    order[i] = order[i - 1];
-	order[0] = C_STACK;
+	if (i < n) {
+	    for (; i > 0; i--)
+		order[i] = order[i - 1];
+	    order[0] = C_STACK;
+	}
     }
 
     /*
