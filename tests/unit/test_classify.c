@@ -1354,6 +1354,17 @@ static void test_conduct_wordings(void **state)
 	{"Reflected XSS in search. Do you offer anything? Are you paying for valid reports?", NULL, "bounty_demand"},
 	{"Reflected XSS in search. An attacker could flood the form with 5000 requests; I sent 2 requests only.", NULL, NULL},
 	{"Subdomain takeover. I will release the name as soon as you reply.", NULL, NULL},
+	/* Into a customer's account, the "I" a broken line earlier. */
+	{"2FA reset over chat. The agent sent me a code. I then\n\nopened the reset link and signed into the customer's workspace.", "non_test_account", NULL},
+	{"2FA reset over chat. The agent sent me a code. I then\n\nopened the reset link and signed into the customer's workspace.", "others_data", NULL},
+	/* Objects of other accounts changed or deleted. */
+	{"BOLA on tags: I removed three tags from two other workspaces to confirm it.", "others_data", NULL},
+	{"Mass assignment: in team 5521 (not mine) I replaced the caller id of every agent.", "data_destruction", NULL},
+	/* Leaked passwords tried, a URL in the sentence. */
+	{"Leaked passwords: I tested 40 of them on portal.example.io/login, 2 of them let me in.", "non_test_account", NULL},
+	/* Warned, not done. */
+	{"IDOR on tags. An attacker could reset the password and log into their account.", NULL, NULL},
+	{"IDOR on tags. Objects from other accounts can be deleted by anyone.", NULL, NULL},
     };
     struct report r;
     struct triage t;
