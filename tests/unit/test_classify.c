@@ -1441,6 +1441,16 @@ static void test_severity_rule(void **state)
 	{"Subdomain takeover: a dangling CNAME to an unclaimed bucket.", SEV_HIGH},
 	{"CSV injection in the contacts export.", SEV_LOW},
 	{"Hello, can you call me?", SEV_UNSET},
+	/* A lower the reporter denies does not count. */
+	{"Stored XSS in the ticket subject. Before you call it self-XSS: it is not a self-XSS, it runs for the supervisor.", SEV_HIGH},
+	{"Stored XSS, but only a self-XSS in my own notes.", SEV_MEDIUM},
+	/* Nothing to go on: suspected, details held back, a question. */
+	{"I believe there is SQL injection possible on the login form, maybe the firewall is blocking my quotes. Kindly check on your end.", SEV_UNSET},
+	{"I found a reflected XSS in your web app. Which e-mail should I use to send you the details?", SEV_UNSET},
+	{"The chat box shows the visitor's own e-mail in the page source (information disclosure). Is this an issue for you?", SEV_UNSET},
+	{"SQL injection in the reports filter. Is this an issue for you? Steps:\n1. open /reports\n2. set the filter to 1' OR '1'='1", SEV_CRITICAL},
+	/* Not a vulnerability: a best-practice mail setting. */
+	{"Your DMARC record is published with p=none, so spoofed mail is only reported.", SEV_NONE},
     };
     struct report r;
     struct triage t;
