@@ -1451,6 +1451,19 @@ static void test_severity_rule(void **state)
 	{"SQL injection in the reports filter. Is this an issue for you? Steps:\n1. open /reports\n2. set the filter to 1' OR '1'='1", SEV_CRITICAL},
 	/* Not a vulnerability: a best-practice mail setting. */
 	{"Your DMARC record is published with p=none, so spoofed mail is only reported.", SEV_NONE},
+	/* Limited impact. */
+	{"Denial of service: after three failed logins the account is locked for 30 minutes, so anyone can lock a user out.", SEV_LOW},
+	{"DoS: the signup form has no maximum length on the password, a 5 MB value keeps a worker busy.", SEV_LOW},
+	{"Content spoofing on the error page: the reason parameter is shown as given, without authentication, but the HTML is escaped.", SEV_LOW},
+	{"Account takeover with leaked credentials from a combo list: 2FA is not enforced (broken authentication).", SEV_LOW},
+	/* Stated impact that raises. */
+	{"Information disclosure: the Android app ships a payment secret key; I checked that the key is still valid with one read-only call.", SEV_CRITICAL},
+	{"Information disclosure: an open bucket lists the invoices of all your customers.", SEV_CRITICAL},
+	{"Information disclosure: the backup folder is listable and may contain API keys.", SEV_MEDIUM},
+	{"Information disclosure: the bundle holds the chat's identity verification secret, so anyone can impersonate any user in the chat.", SEV_HIGH},
+	{"CSRF on the add-user form: the user created this way has access to the contacts of the victim.", SEV_HIGH},
+	{"Social engineering: your sales staff gave me the API keys of a workspace over chat.", SEV_MEDIUM},
+	{"Sender ID spoofing: a trial can put any bank name as sender ID, a smishing tool.", SEV_MEDIUM},
     };
     struct report r;
     struct triage t;
