@@ -1365,6 +1365,10 @@ static void test_conduct_wordings(void **state)
 	/* Warned, not done. */
 	{"IDOR on tags. An attacker could reset the password and log into their account.", NULL, NULL},
 	{"IDOR on tags. Objects from other accounts can be deleted by anyone.", NULL, NULL},
+	{"IDOR on tags. I found that tags can be deleted from other workspaces without a check.", NULL, NULL},
+	{"IDOR on invoices. I noticed that other users' invoices can be downloaded by changing the id.", NULL, NULL},
+	{"IDOR on invoices. I successfully downloaded the invoices of three other customers.", "others_data", NULL},
+	{"IDOR on notes. In team 880 (not my account) notes can be edited and deleted by anyone.", "others_data", NULL},
     };
     struct report r;
     struct triage t;
