@@ -55,7 +55,7 @@ enum classify_scope_target { ST_IN, ST_ADMIN, ST_THIRD_PARTY, ST_COUNT };
 enum classify_flag_target { FT_BOUNTY, FT_COUNT };
 
 /* Targets of severity rules. */
-enum classify_sev_dir { SD_RAISE, SD_LOWER };
+enum classify_sev_dir { SD_RAISE, SD_LOWER, SD_NONE, SD_UNKNOWN };
 
 #define CLASSIFY_TARGETS_MAX	C_COUNT	/* the widest vocabulary */
 
@@ -101,6 +101,7 @@ struct classify_knobs {
     int     subject_factor;		/* a Subject match weighs this much more */
     int     negation_window;		/* bytes before a match looked at */
     int     quoted_percent;		/* weight of quoted text, in percent */
+    int     severity_min;		/* severity none/unknown rules: weight */
 };
 
 struct triage_rules {
@@ -183,9 +184,11 @@ struct classify_severity {
     int     base;			/* before raising or lowering */
     int     raise, lower;		/* levels */
     long    raise_hit, lower_hit;	/* hit index, -1 none */
+    int     verdict;			/* SD_NONE, SD_UNKNOWN or -1 */
+    long    verdict_hit;		/* its heaviest hit, -1 none */
 };
 
 extern void classify_severity_estimate(const struct classify_scan *, int top,
-				               struct classify_severity *);
+				               int has_steps, struct classify_severity *);
 
 #endif

@@ -967,14 +967,26 @@ static int decide_severity(struct decide *d)
     /*
      * No vector: the class and the stated impact (see severity.c).
      */
-    classify_severity_estimate(&d->scan, d->top, &est);
-    if (d->excluded && est.severity != SEV_UNSET) {
+    classify_severity_estimate(&d->scan, d->top, t->complete[ITEM_STEPS], &est);
+    if (d->excluded && est.base != SEV_UNSET) {
 	t->severity = SEV_NONE;
 	t->severity_basis = "class+impact";
 	return ((t->severity_rule = strdup("policy exclusion: not considered a "
 					   "vulnerability, severity none")) ? 0 : -1);
     }
     t->severity = est.severity;
+    if (est.verdict >= 0) {
+	/* Nothing to go on (null, no basis), or not a vulnerability. */
+	if (est.verdict == SD_NONE)
+	    t->severity_basis = "class+impact";
+	if ((t->severity_rule = strdup(est.verdict == SD_NONE ?
+				       "not a vulnerability by the rules: severity none" :
+			   "nothing to go on: unconfirmed or details withheld")) == NULL)
+	    return (-1);
+	return (est.verdict_hit < 0 ? 0 :
+		decide_ev_hit(d, EV_SEVERITY, est.verdict == SD_NONE ? "none" : "unknown",
+			      (unsigned) est.verdict_hit));
+    }
     if (est.severity == SEV_UNSET)
 	return (0);
     t->severity_basis = "class+impact";

@@ -399,7 +399,7 @@ static int rules_line(struct rules_build *b, const char *line)
 	    KNOB(item_min, 1, RULES_MAX_KNOB), KNOB(conduct_min, 1, RULES_MAX_KNOB),
 	    KNOB(flag_min, 1, RULES_MAX_KNOB), KNOB(scope_min, 1, RULES_MAX_KNOB),
 	    KNOB(subject_factor, 0, 100), KNOB(negation_window, 0, 256),
-	    KNOB(quoted_percent, 0, 100),
+	    KNOB(quoted_percent, 0, 100), KNOB(severity_min, 1, RULES_MAX_KNOB),
 #undef KNOB
 	};
 	size_t  i;
@@ -526,7 +526,7 @@ static int rules_line(struct rules_build *b, const char *line)
 	case RK_FLAG:
 	    k = rules_index(classify_flag_target_names, target);
 	    break;
-	default:			/* RK_SEVERITY: raise[.CLASS], lower[.CLASS] */
+	default:			/* RK_SEVERITY: raise, lower, none, unknown [.CLASS] */
 	    {
 		char   *dot = strchr(target, '.');
 
@@ -536,7 +536,9 @@ static int rules_line(struct rules_build *b, const char *line)
 			return (rules_fail(b, "severity: unknown class \"%s\"", dot + 1));
 		}
 		k = strcmp(target, "raise") == 0 ? SD_RAISE
-		    : strcmp(target, "lower") == 0 ? SD_LOWER : -1;
+		    : strcmp(target, "lower") == 0 ? SD_LOWER
+		    : strcmp(target, "none") == 0 ? SD_NONE
+		    : strcmp(target, "unknown") == 0 ? SD_UNKNOWN : -1;
 		if (dot != NULL)
 		    *dot = '.';
 	    }
@@ -594,6 +596,7 @@ static void rules_defaults(struct triage_rules *r)
     r->knobs.subject_factor = 2;
     r->knobs.negation_window = 28;
     r->knobs.quoted_percent = 0;
+    r->knobs.severity_min = 2;
     for (i = 0; i < C_COUNT; i++)
 	r->base[i] = SEV_UNSET;
 }

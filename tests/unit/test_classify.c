@@ -1551,6 +1551,21 @@ static void test_conduct_wordings(void **state)
 	{"Reflected XSS in search. Do you offer anything? Are you paying for valid reports?", NULL, "bounty_demand"},
 	{"Reflected XSS in search. An attacker could flood the form with 5000 requests; I sent 2 requests only.", NULL, NULL},
 	{"Subdomain takeover. I will release the name as soon as you reply.", NULL, NULL},
+	/* Into a customer's account, the "I" a broken line earlier. */
+	{"2FA reset over chat. The agent sent me a code. I then\n\nopened the reset link and signed into the customer's workspace.", "non_test_account", NULL},
+	{"2FA reset over chat. The agent sent me a code. I then\n\nopened the reset link and signed into the customer's workspace.", "others_data", NULL},
+	/* Objects of other accounts changed or deleted. */
+	{"BOLA on tags: I removed three tags from two other workspaces to confirm it.", "others_data", NULL},
+	{"Mass assignment: in team 5521 (not mine) I replaced the caller id of every agent.", "data_destruction", NULL},
+	/* Leaked passwords tried, a URL in the sentence. */
+	{"Leaked passwords: I tested 40 of them on portal.example.io/login, 2 of them let me in.", "non_test_account", NULL},
+	/* Warned, not done. */
+	{"IDOR on tags. An attacker could reset the password and log into their account.", NULL, NULL},
+	{"IDOR on tags. Objects from other accounts can be deleted by anyone.", NULL, NULL},
+	{"IDOR on tags. I found that tags can be deleted from other workspaces without a check.", NULL, NULL},
+	{"IDOR on invoices. I noticed that other users' invoices can be downloaded by changing the id.", NULL, NULL},
+	{"IDOR on invoices. I successfully downloaded the invoices of three other customers.", "others_data", NULL},
+	{"IDOR on notes. In team 880 (not my account) notes can be edited and deleted by anyone.", "others_data", NULL},
     };
     struct report r;
     struct triage t;
@@ -1627,6 +1642,29 @@ static void test_severity_rule(void **state)
 	{"Subdomain takeover: a dangling CNAME to an unclaimed bucket.", SEV_HIGH},
 	{"CSV injection in the contacts export.", SEV_LOW},
 	{"Hello, can you call me?", SEV_UNSET},
+	/* A lower the reporter denies does not count. */
+	{"Stored XSS in the ticket subject. Before you call it self-XSS: it is not a self-XSS, it runs for the supervisor.", SEV_HIGH},
+	{"Stored XSS, but only a self-XSS in my own notes.", SEV_MEDIUM},
+	/* Nothing to go on: suspected, details held back, a question. */
+	{"I believe there is SQL injection possible on the login form, maybe the firewall is blocking my quotes. Kindly check on your end.", SEV_UNSET},
+	{"I found a reflected XSS in your web app. Which e-mail should I use to send you the details?", SEV_UNSET},
+	{"The chat box shows the visitor's own e-mail in the page source (information disclosure). Is this an issue for you?", SEV_UNSET},
+	{"SQL injection in the reports filter. Is this an issue for you? Steps:\n1. open /reports\n2. set the filter to 1' OR '1'='1", SEV_CRITICAL},
+	/* Not a vulnerability: a best-practice mail setting. */
+	{"Your DMARC record is published with p=none, so spoofed mail is only reported.", SEV_NONE},
+	/* Limited impact. */
+	{"Denial of service: after three failed logins the account is locked for 30 minutes, so anyone can lock a user out.", SEV_LOW},
+	{"DoS: the signup form has no maximum length on the password, a 5 MB value keeps a worker busy.", SEV_LOW},
+	{"Content spoofing on the error page: the reason parameter is shown as given, without authentication, but the HTML is escaped.", SEV_LOW},
+	{"Account takeover with leaked credentials from a combo list: 2FA is not enforced (broken authentication).", SEV_LOW},
+	/* Stated impact that raises. */
+	{"Information disclosure: the Android app ships a payment secret key; I checked that the key is still valid with one read-only call.", SEV_CRITICAL},
+	{"Information disclosure: an open bucket lists the invoices of all your customers.", SEV_CRITICAL},
+	{"Information disclosure: the backup folder is listable and may contain API keys.", SEV_MEDIUM},
+	{"Information disclosure: the bundle holds the chat's identity verification secret, so anyone can impersonate any user in the chat.", SEV_HIGH},
+	{"CSRF on the add-user form: the user created this way has access to the contacts of the victim.", SEV_HIGH},
+	{"Social engineering: your sales staff gave me the API keys of a workspace over chat.", SEV_MEDIUM},
+	{"Sender ID spoofing: a trial can put any bank name as sender ID, a smishing tool.", SEV_MEDIUM},
     };
     struct report r;
     struct triage t;
