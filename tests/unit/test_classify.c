@@ -1605,6 +1605,58 @@ static void test_class_by_description(void **state)
 	/* warnings / hypotheticals */
 	{"Please make sure that your login has a rate limit; many sites don't.",
 	 "none", NULL},
+	/* cross-class: the named class must stay on top */
+	{"Stored XSS in https://app.example.org/notes: <img src=x "
+	 "onerror=alert(document.cookie)> runs for agents of another "
+	 "organisation who open the shared note.",
+	 "xss", "in"},
+	{"CSRF on https://app.example.org/settings/password: a page on my site "
+	 "makes a logged-in user change the password, after which the session "
+	 "still works for me.",
+	 "csrf", "in"},
+	{"SQL injection in https://app.example.org/list?id=1 UNION SELECT email "
+	 "FROM users -- returns the users of other customers.",
+	 "sqli", "in"},
+	{"Template injection in https://app.example.org/templates: {{7*7}} "
+	 "gives 49, and I could read the config of another organisation.",
+	 "rce", "in"},
+	{"SSRF in the webhook at https://app.example.org/hooks fetches "
+	 "http://169.254.169.254/ and the metadata of the server.",
+	 "ssrf", "in"},
+	{"No rate limit on https://api.example.org/v1/export: 200 parallel "
+	 "requests made the API unavailable for 10 minutes.",
+	 "dos", "in"},
+	{"Open redirect after logout: "
+	 "https://app.example.org/logout?next=https://evil.com",
+	 "open_redirect", "in"},
+	{"The debug endpoint https://app.example.org/.env leaks the Stripe "
+	 "secret key and database password.",
+	 "info_disclosure", "in"},
+	{"The the product Android app 4.1 disables certificate validation (a "
+	 "TrustManager that accepts everything), so a MITM on public wifi reads "
+	 "the session token.",
+	 "mitm", "in"},
+	/* near misses: must not fire */
+	{"Our team is working in parallel on two campaigns, how can we split "
+	 "the credits?",
+	 "none", NULL},
+	{"The error page says the campaign is paused, why?",
+	 "none", NULL},
+	{"I'm a volunteer and my account was locked after I forgot my password, "
+	 "please help.",
+	 "none", NULL},
+	{"When I change the number of agents in the plan, the price is not "
+	 "updated.",
+	 "none", NULL},
+	{"Can I put raw HTML in the email template of my own campaign?",
+	 "none", NULL},
+	{"Please log out all sessions of our former employee Tom.",
+	 "none", NULL},
+	{"Hello, is there a way to see which agent changed the contact number?",
+	 "none", NULL},
+	{"Our admins can create new agents but not new admins, how do we add an "
+	 "owner?",
+	 "none", NULL},
     };
     struct report r;
     struct triage t;
