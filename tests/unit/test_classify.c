@@ -1657,6 +1657,85 @@ static void test_class_by_description(void **state)
 	{"Our admins can create new agents but not new admins, how do we add an "
 	 "owner?",
 	 "none", NULL},
+	/* stack trace told as SQLi or info leak */
+	{"Possible SQL injection: adding a quote to "
+	 "https://app.example.org/reports?sort=name' shows a Python exception "
+	 "page with the query.",
+	 "stack_trace", "out"},
+	{"Information disclosure - https://api.example.org/v2/ping?x[]= returns "
+	 "an internal server error with the full stack of the Laravel app.",
+	 "stack_trace", "out"},
+	{"The server crashes with a NullPointerException when I send an empty "
+	 "JSON to https://api.example.org/v1/calls, trace attached.",
+	 "stack_trace", "out"},
+	{"https://app.example.org/oops shows the Werkzeug debugger with source "
+	 "code lines.",
+	 "stack_trace", "out"},
+	/* content spoofing */
+	{"The 404 page of https://www.example.org/ prints the path, so "
+	 "/Please-call-+1-555-0100-to-verify shows that sentence to the visitor.",
+	 "content_spoofing", "in"},
+	{"A team admin can change the login page text of the workspace to any "
+	 "message, like \"Our site moved to evil.example\".",
+	 "content_spoofing", "out"},
+	/* scope out: third parties, assets not ours */
+	{"Reflected XSS on "
+	 "https://help.freshdesk.com/search?q=<script>alert(1)</script>, the "
+	 "help-desk vendor you use.",
+	 "xss", "out"},
+	{"The S3 bucket https://s3.amazonaws.com/some-bucket/ is public and has "
+	 "a file that mentions your company.",
+	 "info_disclosure", "out"},
+	{"In the Stripe dashboard any team member can see full card numbers; I "
+	 "know you use Stripe.",
+	 "none", "out"},
+	{"SQL injection at https://shop.partner-example.net/item?id=1' OR 1=1-- "
+	 "on a site that links to you.",
+	 "sqli", NULL},	/* out only with InScopeDomains set */
+	/* scope in: ours, no URL but a flaw with impact */
+	{"In the mobile app 2.3 any agent can see every other agent's call "
+	 "history by changing the agent id; an attacker can read all calls.",
+	 "auth", "in"},
+	{"Two coupons sent at the same time both apply on "
+	 "https://app.example.org/billing, so the attacker gets double credit.",
+	 "other", "in"},
+	/* xss / sqli other languages */
+	{"Encontré un XSS reflejado en "
+	 "https://app.example.org/search?q=<script>alert(1)</script>.",
+	 "xss", "in"},
+	{"J'ai trouvé une faille XSS stockée sur https://app.example.org/notes "
+	 ": <img src=x onerror=alert(1)>.",
+	 "xss", "in"},
+	{"Ich habe eine SQL-Injection in https://app.example.org/list?id=1 "
+	 "gefunden: id=1' AND 1=1-- liefert alles.",
+	 "sqli", "in"},
+	{"Encontrei injeção SQL em https://app.example.org/busca?q=1' OR '1'='1.",
+	 "sqli", "in"},
+	{"Inyeccion de SQL en el parametro id de "
+	 "https://app.example.org/report?id=5.",
+	 "sqli", "in"},
+	/* dos */
+	{"Uploading a CSV with a million columns to "
+	 "https://app.example.org/import pins the CPU at 100% and the app stops "
+	 "responding for everyone.",
+	 "dos", "in"},
+	{"A zip of 10 MB that expands to 10 GB, uploaded at "
+	 "https://app.example.org/import, filled the disk and the service went "
+	 "down.",
+	 "dos", "in"},
+	/* xxe */
+	{"The contact import at https://app.example.org/import/xml reads local "
+	 "files through an external entity: <!ENTITY x SYSTEM "
+	 "\"file:///etc/passwd\">.",
+	 "xxe", "in"},
+	/* open redirect, prose */
+	{"The link https://app.example.org/go?to=https://scam.example sends "
+	 "anyone who clicks it to the scam site.",
+	 "open_redirect", "in"},
+	/* mixed */
+	{"The donation page https://www.example.org/donate loads its jQuery "
+	 "over http, so the page is partly insecure.",
+	 "mixed_content", "in"},
     };
     struct report r;
     struct triage t;
