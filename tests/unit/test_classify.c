@@ -1736,6 +1736,43 @@ static void test_class_by_description(void **state)
 	{"The donation page https://www.example.org/donate loads its jQuery "
 	 "over http, so the page is partly insecure.",
 	 "mixed_content", "in"},
+	/* auth, other: more ways to tell them; near misses */
+	{"On https://app.example.org/settings the e-mail can be changed without "
+	 "the current password, so a stolen session becomes a full account "
+	 "takeover.",
+	 "auth", "in"},
+	{"As an agent I could open https://app.example.org/admin/billing and "
+	 "download invoices, which should be admin-only.",
+	 "auth", "in"},
+	{"A password reset link sent to me also logs me in on "
+	 "https://app.example.org without asking for the 2FA code.",
+	 "auth", "in"},
+	{"Reset tokens at https://app.example.org/reset?token=000123 are "
+	 "sequential, so I can reset the password of another user.",
+	 "auth", "in"},
+	{"i can login to any account at https://app.example.org/login if i know "
+	 "the email, the password is not checked when remember=1.",
+	 "auth", "in"},
+	{"The mobile API https://api.example.org/m/v1/profile returns the "
+	 "profile of whoever's user_id I put in the header.",
+	 "auth", "in"},
+	{"Negative amount in the transfer at "
+	 "https://app.example.org/credits/transfer adds credit to my balance.",
+	 "other", "in"},
+	{"Your domain has no SPF and DMARC records; I can send email as "
+	 "anyone@example.org, see header screenshot.",
+	 "other", NULL},
+	{"The old subdomain promo.example.org has a CNAME to an unclaimed "
+	 "Netlify site; I could take it over.",
+	 "other", NULL},	/* in with InScopeDomains: a host of ours named */
+	{"When do invoices of other customers get generated, at the start of "
+	 "the month?",
+	 "none", NULL},
+	{"I lost my phone and cannot log in with 2FA, please help me.",
+	 "none", NULL},
+	{"I was able to access the dashboard https://app.example.org/dashboard of "
+	 "other customer by only changing org_id cookie.",
+	 "auth", "in"},
     };
     struct report r;
     struct triage t;
@@ -1750,7 +1787,8 @@ static void test_class_by_description(void **state)
 	if (cases[i].scope != NULL
 	    && strcmp(cases[i].scope, t.scope == SCOPE_IN ? "in" :
 		      t.scope == SCOPE_OUT ? "out" : "unclear") != 0)
-	    fail_msg("case %zu: want scope %s, got %d", i, cases[i].scope, (int) t.scope);
+	    fail_msg("case %zu (%.40s): want scope %s, got %d", i, cases[i].text,
+		     cases[i].scope, (int) t.scope);
 	triage_free(&t);
 	report_destroy(&r);
     }
