@@ -1773,6 +1773,39 @@ static void test_class_by_description(void **state)
 	{"I was able to access the dashboard https://app.example.org/dashboard of "
 	 "other customer by only changing org_id cookie.",
 	 "auth", "in"},
+	/* the classes with payloads told in plain words */
+	{"hello, i put script tag in name field on "
+	 "https://app.example.org/profile and the alert popup come when other "
+	 "user open page",
+	 "xss", "in"},
+	{"The javascript I typed into the survey title on "
+	 "https://app.example.org/surveys executes when an agent opens it.",
+	 "xss", "in"},
+	{"When I put a quote in https://app.example.org/search?q=a' the page "
+	 "shows a MySQL syntax error, and with two quotes it is fine.",
+	 "sqli", "in"},
+	{"The PDF generator on https://app.example.org/reports evaluates the "
+	 "expression ${7*7} from the header field and prints 49.",
+	 "rce", "in"},
+	{"The import-from-URL option on https://app.example.org/import made a "
+	 "request to my server from your internal IP and I could point it at "
+	 "http://localhost:8080/admin.",
+	 "ssrf", "in"},
+	{"The delete endpoint https://app.example.org/contacts/delete accepts a "
+	 "GET request from any other site, no token, so a link in a mail "
+	 "deletes contacts of a logged-in user.",
+	 "csrf", "in"},
+	{"https://app.example.org/static?f=....//....//etc/passwd gives me the "
+	 "passwd file.",
+	 "path_traversal", "in"},
+	{"Uploading a DOCX whose document.xml declares an entity pointing to "
+	 "file:///etc/hosts to https://app.example.org/import shows the hosts "
+	 "file content.",
+	 "xxe", "in"},
+	{"The password field on https://app.example.org/signup accepts 1 MB "
+	 "passwords and each signup takes 20 seconds of CPU, a few requests "
+	 "freeze the site.",
+	 "dos", "in"},
     };
     struct report r;
     struct triage t;
