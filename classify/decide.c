@@ -559,6 +559,24 @@ static int decide_classes(struct decide *d)
     }
 
     /*
+     * Markup that the account's owner or an admin puts in front of
+     * others ("as the owner I can put raw HTML, a fake login form, in
+     * the welcome message"), told as spoofing: the policy's exclusion
+     * 3, not an XSS, unless a script runs.
+     */
+    if (n > 1 && order[0] == C_XSS && score[C_SPOOF] >= k->class_min
+	&& d->scan.tally[RK_SCOPE][ST_ADMIN].score >= k->scope_min
+	&& score[C_XSS] <= 2 * score[C_SPOOF]) {
+	for (i = 1; i < n && order[i] != C_SPOOF; i++)
+	     /* void */ ;
+	if (i < n) {
+	    for (; i > 0; i--)
+		order[i] = order[i - 1];
+	    order[0] = C_SPOOF;
+	}
+    }
+
+    /*
      * Nothing classified, but the sender speaks of a vulnerability:
      * "other", so that the team still looks, and the type is asked for.
      */

@@ -1201,7 +1201,8 @@ static void test_class_by_description(void **state)
 {
     static const struct {
 	const char *text;
-	const char *cls;
+	const char *cls;		/* "none": no class at all */
+	const char *scope;		/* NULL: not checked */
     }       cases[] = {
 	{"When I edited the invoice id in the URL the PDF I got belongs to another company.", "auth"},
 	{"Uploading a 3 GB spreadsheet keeps the import worker busy and stalls every other job.", "dos"},
@@ -1212,6 +1213,599 @@ static void test_class_by_description(void **state)
 	{"The admin password of the router is written on a sticky note at the front desk.", "info_disclosure"},
 	{"I plugged into a free network jack in the lobby and reached the build server.", "other"},
 	{"A link put in the team name is injected into the invitation emails everyone gets.", "content_spoofing"},
+
+	/*
+	 * Round 2: each class as different people tell it without its
+	 * name (researchers and customers, terse and wordy, non-native,
+	 * other languages), with the scope that follows; and near misses
+	 * (a customer's question, a wish, a warning) that are no finding.
+	 */
+	/* auth: IDOR in prose */
+	{"When I change the number at the end of "
+	 "https://app.example.org/api/v2/contacts/881/ to 880 I get a contact "
+	 "of someone else's account.",
+	 "auth", "in"},
+	{"I replaced my organisation id with 1203 in the request to "
+	 "https://api.example.org/v1/orgs/1202/billing and got the billing "
+	 "details of that other company.",
+	 "auth", "in"},
+	{"Editing the campaign number in the address bar shows campaigns of a "
+	 "different customer: https://app.example.org/campaign/5501/",
+	 "auth", "in"},
+	{"Hi, if you put another number in https://app.example.org/invoice/3321 "
+	 "you see the invoice of other clients, with their address.",
+	 "auth", "in"},
+	{"The endpoint https://api.example.org/v1/lists/77/ does not check that "
+	 "the list belongs to the user who asks: any list id returns its phone "
+	 "numbers.",
+	 "auth", "in"},
+	{"Using account A's session I could fetch account B's recordings from "
+	 "https://app.example.org/recordings/9912/ just by knowing the id.",
+	 "auth", "in"},
+	{"bonjour, en changeant l'identifiant dans l'URL "
+	 "https://app.example.org/report/44 je vois les rapports d'une autre "
+	 "organisation.",
+	 "auth", "in"},
+	{"Hallo, wenn man die ID in https://app.example.org/notes/12 ändert, "
+	 "sieht man die Notizen eines anderen Kunden.",
+	 "auth", "in"},
+	{"Hola, cambiando el id en https://app.example.org/contacts/55 se "
+	 "pueden ver los contactos de otra cuenta.",
+	 "auth", "in"},
+	{"Ola, alterando o id na URL https://app.example.org/contacts/55 "
+	 "consigo ver os dados de outro cliente.",
+	 "auth", "in"},
+	{"The API at https://api.example.org/v1/agents/ returns agents of any "
+	 "team when the team query parameter is set to their team id, not only "
+	 "mine.",
+	 "auth", "in"},
+	{"I could download exports that other organisations created, "
+	 "https://app.example.org/exports/2291/download, by guessing the "
+	 "sequential number.",
+	 "auth", "in"},
+	/* auth: brute force / lockout */
+	{"There is no limit on failed logins at https://app.example.org/login/ "
+	 "- I tried thousands of passwords on my own account and was never "
+	 "locked out.",
+	 "auth", "in"},
+	{"The login form at https://app.example.org/login accepts unlimited "
+	 "password attempts, no captcha and no lockout.",
+	 "auth", "in"},
+	{"I sent 5000 wrong passwords to https://app.example.org/login/ and the "
+	 "account never got locked.",
+	 "auth", "in"},
+	{"The 6 digit OTP on https://app.example.org/verify can be guessed, it "
+	 "allows unlimited tries.",
+	 "auth", "in"},
+	{"No account lockout after many failed login attempts on "
+	 "https://app.example.org/login/.",
+	 "auth", "in"},
+	{"Password reset code at https://app.example.org/reset is only 4 digits "
+	 "and there is no attempt limit, so you can brute force it.",
+	 "auth", "in"},
+	/* auth: sessions */
+	{"After I log out of https://app.example.org the old session cookie "
+	 "still works when I replay it.",
+	 "auth", "in"},
+	{"Logging out does not invalidate the session token on "
+	 "https://app.example.org; the copied cookie is accepted afterwards.",
+	 "auth", "in"},
+	{"I changed my password on https://app.example.org but my phone stayed "
+	 "logged in for days.",
+	 "auth", "in"},
+	{"Changing the password on https://app.example.org does not log out "
+	 "other devices.",
+	 "auth", "in"},
+	{"Session cookies of https://app.example.org never expire, even after "
+	 "logout.",
+	 "auth", "in"},
+	/* auth: 2fa */
+	{"Support agreed to disable two-factor authentication on an account "
+	 "after I only gave them the email address.",
+	 "auth", NULL},
+	{"The 2FA step on https://app.example.org can be skipped by going "
+	 "straight to /dashboard after the password page.",
+	 "auth", "in"},
+	{"The OTP check on https://app.example.org/verify accepts 000000 for "
+	 "every account.",
+	 "auth", "in"},
+	{"Your helpdesk removed 2FA from my colleague's account over the phone "
+	 "without any verification.",
+	 "auth", NULL},
+	{"I can switch off MFA for an account without entering the current code "
+	 "at https://app.example.org/settings/security.",
+	 "auth", "in"},
+	/* auth: roles */
+	{"An agent account can open https://app.example.org/admin/users and "
+	 "create new admins.",
+	 "auth", "in"},
+	{"A user with the viewer role can delete campaigns through the API "
+	 "https://api.example.org/v1/campaigns/5/.",
+	 "auth", "in"},
+	{"Agents are able to change the billing plan on https://app.example.org "
+	 "although only owners should.",
+	 "auth", "in"},
+	{"A read-only member can edit the team settings by sending the PATCH "
+	 "request directly to https://api.example.org/v1/team/.",
+	 "auth", "in"},
+	/* auth: reset links / leaked creds */
+	{"The password reset link from https://app.example.org/forgot can be "
+	 "used many times and never expires.",
+	 "auth", "in"},
+	{"The password reset token is returned in the response of "
+	 "https://app.example.org/api/forgot, so anyone can reset any account.",
+	 "auth", "in"},
+	{"The reset link at https://app.example.org/reset/ stays valid after "
+	 "the password was changed.",
+	 "auth", "in"},
+	/* other */
+	{"Sending the transfer request to "
+	 "https://app.example.org/credits/transfer twenty times simultaneously "
+	 "moved the same credit twice.",
+	 "other", "in"},
+	{"I fired 30 parallel requests at "
+	 "https://app.example.org/api/gift/redeem and the gift card was applied "
+	 "12 times.",
+	 "other", "in"},
+	{"The promo code at https://app.example.org/billing can be redeemed "
+	 "more than once if you click fast in two tabs.",
+	 "other", "in"},
+	{"On https://app.example.org/billing/checkout I changed the price in "
+	 "the request to 0.01 and the plan was upgraded.",
+	 "other", "in"},
+	{"Setting a negative quantity of SMS credits on "
+	 "https://app.example.org/buy gives money back to the balance.",
+	 "other", "in"},
+	{"Your domain example.org has no DMARC record so anyone can send mail "
+	 "as ceo@example.org.",
+	 "other", NULL},
+	{"I could spoof emails from support@example.org because the SPF is ~all.",
+	 "other", NULL},
+	{"The subdomain old.example.org points to a Heroku app that is "
+	 "unclaimed, so anyone can claim it and host content.",
+	 "other", "in"},
+	/* stack trace */
+	{"Putting a quote in https://app.example.org/search?q=' makes the "
+	 "server answer with a 500 and a Java exception listing.",
+	 "stack_trace", "out"},
+	{"https://api.example.org/v1/users/abc returns 500 and prints the whole "
+	 "stack trace with file paths.",
+	 "stack_trace", "out"},
+	{"Sqli found! https://app.example.org/list?id=1' gives error 500 "
+	 "internal server error.",
+	 "stack_trace", "out"},
+	{"The Django debug page is on at https://staging.example.org/nope/ and "
+	 "shows the settings.",
+	 "stack_trace", "out"},
+	{"Information leakage: the page https://app.example.org/x?y=[ prints a "
+	 "traceback with the source lines.",
+	 "stack_trace", "out"},
+	{"Bonjour, la page https://app.example.org/z renvoie une erreur 500 "
+	 "avec la trace complète.",
+	 "stack_trace", "out"},
+	/* content spoofing */
+	{"As an admin I can write any text in the banner shown to agents, e.g. "
+	 "a fake notice asking them to call a number.",
+	 "content_spoofing", "out"},
+	{"Text injection on "
+	 "https://example.org/404/Your-account-is-blocked-call-us - the path is "
+	 "shown as the page message.",
+	 "content_spoofing", "in"},
+	{"The workspace owner can set arbitrary HTML in the invite email, "
+	 "including a fake login link.",
+	 "content_spoofing", "out"},
+	{"The error message on "
+	 "https://app.example.org/login?error=Your+session+expired+visit+evil.example "
+	 "shows any text we pass.",
+	 "content_spoofing", "in"},
+	/* info disclosure */
+	{"https://app.example.org/.env is readable and holds the database "
+	 "password and AWS keys.",
+	 "info_disclosure", "in"},
+	{"The .git folder is exposed at https://www.example.org/.git/ so the "
+	 "whole source can be downloaded.",
+	 "info_disclosure", "in"},
+	{"A backup file https://www.example.org/backup.zip with a database dump "
+	 "is publicly downloadable.",
+	 "info_disclosure", "in"},
+	{"The bucket callhub-exports behind https://static.example.org/ is "
+	 "world-readable and lists customer exports.",
+	 "info_disclosure", "in"},
+	/* dos */
+	{"Sending a 50 MB JSON body to https://api.example.org/v1/import "
+	 "crashes the worker and the API goes down for minutes.",
+	 "dos", "in"},
+	{"A regex in the search of https://app.example.org/search takes 30 "
+	 "seconds with aaaaaaaaaaaaaaaaaaaaaaaa!, ReDoS.",
+	 "dos", "in"},
+	{"One request with depth=100000 to https://api.example.org/graphql took "
+	 "the whole API down.",
+	 "dos", "in"},
+	/* mitm */
+	{"The the product Android app 3.2 does not validate the server "
+	 "certificate, so I read all API traffic with a proxy.",
+	 "mitm", "in"},
+	{"The iOS app 5.1 trusts any certificate: I intercepted the login "
+	 "without installing my CA.",
+	 "mitm", "in"},
+	{"The password reset token is sent over plain http to "
+	 "http://links.example.org/reset?t=abc.",
+	 "mitm", "in"},
+	/* mixed content */
+	{"https://app.example.org/login includes a script from "
+	 "http://cdn.example.org/app.js, mixed content.",
+	 "mixed_content", "in"},
+	/* rce */
+	{"The name field on https://app.example.org/templates is rendered by "
+	 "Jinja: {{7*7}} prints 49 and {{config}} dumps the config.",
+	 "rce", "in"},
+	{"The export filename on https://app.example.org/export is passed to a "
+	 "shell: name=a;sleep 10 delays the answer.",
+	 "rce", "in"},
+	{"I uploaded shell.php as an avatar at https://app.example.org/profile "
+	 "and it executes on the server.",
+	 "rce", "in"},
+	{"The import at https://app.example.org/import unpickles our data, so a "
+	 "crafted pickle runs commands.",
+	 "rce", "in"},
+	/* ssrf */
+	{"The webhook URL on https://app.example.org/integrations makes your "
+	 "server request http://169.254.169.254/latest/meta-data/.",
+	 "ssrf", "in"},
+	{"The image-from-URL feature on https://app.example.org/media fetches "
+	 "internal hosts like http://10.0.0.5:8080/.",
+	 "ssrf", "in"},
+	/* xxe, path traversal */
+	{"The SAML endpoint https://app.example.org/sso/acs parses a DOCTYPE "
+	 "with an external entity and returns /etc/hostname.",
+	 "xxe", "in"},
+	{"https://app.example.org/download?file=..%2f..%2f..%2fetc%2fpasswd "
+	 "returns the passwd file.",
+	 "path_traversal", "in"},
+	{"The attachment name on https://app.example.org/files lets me go "
+	 "outside the upload directory with ../ sequences.",
+	 "path_traversal", "in"},
+	/* open redirect */
+	{"https://app.example.org/logout?next=//evil.example sends the user to "
+	 "any site after logout.",
+	 "open_redirect", "in"},
+	{"After login, "
+	 "https://app.example.org/login?return=https://phish.example takes the "
+	 "victim to my site.",
+	 "open_redirect", "in"},
+	/* csrf */
+	{"The form on https://app.example.org/settings/email has no anti-CSRF "
+	 "token, so my page can change a victim's e-mail.",
+	 "csrf", "in"},
+	{"A page on another site can make a logged-in user delete his campaigns "
+	 "on https://app.example.org because the request carries no token.",
+	 "csrf", "in"},
+	/* xss */
+	{"The campaign name on https://app.example.org/campaigns runs "
+	 "javascript for every agent who opens it: \"><img src=x "
+	 "onerror=alert(1)>",
+	 "xss", "in"},
+	{"XSS almacenado en https://app.example.org/notes con "
+	 "<script>alert(1)</script>.",
+	 "xss", "in"},
+	{"Reflektiertes XSS auf "
+	 "https://app.example.org/search?q=<svg/onload=alert(1)>.",
+	 "xss", "in"},
+	/* sqli */
+	{"Inyección SQL en https://app.example.org/list?id=1 - con id=1 AND "
+	 "SLEEP(5) la respuesta tarda 5 segundos.",
+	 "sqli", "in"},
+	{"A injeção de SQL em https://app.example.org/list?id=1' OR '1'='1 "
+	 "retorna todos os contatos.",
+	 "sqli", "in"},
+	/* scope: third parties */
+	{"Stripe's dashboard lets a restricted key list all customers; the "
+	 "product uses Stripe so you are affected.",
+	 "none", "out"},
+	{"There is a stored XSS on the events page of a "
+	 "customer's own site built with your widget.",
+	 "xss", "out"},
+	{"An open bucket at https://callhub-backup.s3.amazonaws.com/ belongs to "
+	 "nobody I can tell.",
+	 "info_disclosure", "out"},
+	/* near misses: no class */
+	{"Please enable two-factor authentication on my account, I can't find "
+	 "the setting.",
+	 "none", NULL},
+	{"I forgot my password and the reset link does not arrive, can you help?",
+	 "none", NULL},
+	{"We are a customer of another company that uses the product; how do I "
+	 "export my contacts?",
+	 "none", NULL},
+	{"Our agents can see the campaign script on the call screen, how do we "
+	 "hide it?",
+	 "none", NULL},
+	{"My session keeps logging me out after 5 minutes, is that normal?",
+	 "none", NULL},
+	{"Could you add a way to redeem coupons for annual plans?",
+	 "none", NULL},
+	/* non-native / terse auth */
+	{"hello sir, i am change user id in "
+	 "https://app.example.org/api/profile?uid=1002 and i am see other "
+	 "person email and phone. please fix",
+	 "auth", "in"},
+	{"dear team when i put other id in https://app.example.org/contact/77 "
+	 "it show me data not belong to me",
+	 "auth", "in"},
+	{"https://app.example.org/login no captcha, no lock, i try 10000 "
+	 "password and still can try",
+	 "auth", "in"},
+	{"Brute force possible on https://app.example.org/login, no rate "
+	 "limiting on login attempts.",
+	 "auth", "in"},
+	{"IDOR: GET https://api.example.org/v1/surveys/301 with my token "
+	 "returns the survey of another workspace.",
+	 "auth", "in"},
+	{"Privilege issue: an agent can call the admin endpoint "
+	 "https://api.example.org/v1/admin/export and receive all contacts.",
+	 "auth", "in"},
+	{"The invite API https://api.example.org/v1/invite lets a normal member "
+	 "invite people as owner.",
+	 "auth", "in"},
+	{"I was able to access the dashboard https://app.example.org/dashboard "
+	 "of other customer by only changing org_id cookie.",
+	 "auth", "in"},
+	{"The JWT from https://app.example.org is signed with alg none "
+	 "accepted, so I can become any user.",
+	 "auth", "in"},
+	{"Logout at https://app.example.org does nothing server-side: the old "
+	 "token keeps working for a week.",
+	 "auth", "in"},
+	{"Password change on https://app.example.org doesn't kill my sessions "
+	 "on other devices.",
+	 "auth", "in"},
+	{"The OTP sent by SMS on https://app.example.org/verify never expires "
+	 "and can be tried endlessly.",
+	 "auth", "in"},
+	{"Hallo Team, bei https://app.example.org/login gibt es keine Sperre "
+	 "nach falschen Passwörtern; ich habe 500 Versuche gemacht.",
+	 "auth", "in"},
+	{"Priviet, na https://app.example.org/api/v1/calls/55 esli pomenyat id, "
+	 "vidno zvonki drugogo klienta (another customer).",
+	 "auth", "in"},
+	/* other */
+	{"Coupon WELCOME can be used again and again on "
+	 "https://app.example.org/billing by different accounts of the same "
+	 "person, unlimited free credit.",
+	 "other", "in"},
+	{"I got a refund bigger than the payment by editing the amount field in "
+	 "the refund request at https://app.example.org/billing/refund.",
+	 "other", "in"},
+	{"Your SPF record for example.org is too permissive, anyone can send "
+	 "emails from your domain.",
+	 "other", NULL},
+	{"SMS sender ID can be set to any name like \"BANK\" in the campaign "
+	 "settings, so texts look like they come from the bank.",
+	 "other", NULL},
+	/* near misses: must not fire auth */
+	{"Can you reset the password of my agent account? He left the company.",
+	 "none", NULL},
+	{"Hi, we would like to turn off two-factor for our team members, where "
+	 "is the option?",
+	 "none", NULL},
+	{"I am locked out of my account after too many attempts, please unlock "
+	 "it.",
+	 "none", NULL},
+	{"Our volunteers can see the script and the contact name, which is what "
+	 "we want.",
+	 "none", NULL},
+	{"Thanks, I changed my password and logged out of all devices as you "
+	 "suggested.",
+	 "none", NULL},
+	{"I'd like to know if you support SSO with Okta for our organisation.",
+	 "none", NULL},
+	{"Please move the numbers of our team to the other account of our "
+	 "company.",
+	 "none", NULL},
+	/* warnings / hypotheticals */
+	{"Please make sure that your login has a rate limit; many sites don't.",
+	 "none", NULL},
+	/* cross-class: the named class must stay on top */
+	{"Stored XSS in https://app.example.org/notes: <img src=x "
+	 "onerror=alert(document.cookie)> runs for agents of another "
+	 "organisation who open the shared note.",
+	 "xss", "in"},
+	{"CSRF on https://app.example.org/settings/password: a page on my site "
+	 "makes a logged-in user change the password, after which the session "
+	 "still works for me.",
+	 "csrf", "in"},
+	{"SQL injection in https://app.example.org/list?id=1 UNION SELECT email "
+	 "FROM users -- returns the users of other customers.",
+	 "sqli", "in"},
+	{"Template injection in https://app.example.org/templates: {{7*7}} "
+	 "gives 49, and I could read the config of another organisation.",
+	 "rce", "in"},
+	{"SSRF in the webhook at https://app.example.org/hooks fetches "
+	 "http://169.254.169.254/ and the metadata of the server.",
+	 "ssrf", "in"},
+	{"No rate limit on https://api.example.org/v1/export: 200 parallel "
+	 "requests made the API unavailable for 10 minutes.",
+	 "dos", "in"},
+	{"Open redirect after logout: "
+	 "https://app.example.org/logout?next=https://evil.com",
+	 "open_redirect", "in"},
+	{"The debug endpoint https://app.example.org/.env leaks the Stripe "
+	 "secret key and database password.",
+	 "info_disclosure", "in"},
+	{"The the product Android app 4.1 disables certificate validation (a "
+	 "TrustManager that accepts everything), so a MITM on public wifi reads "
+	 "the session token.",
+	 "mitm", "in"},
+	/* near misses: must not fire */
+	{"Our team is working in parallel on two campaigns, how can we split "
+	 "the credits?",
+	 "none", NULL},
+	{"The error page says the campaign is paused, why?",
+	 "none", NULL},
+	{"I'm a volunteer and my account was locked after I forgot my password, "
+	 "please help.",
+	 "none", NULL},
+	{"When I change the number of agents in the plan, the price is not "
+	 "updated.",
+	 "none", NULL},
+	{"Can I put raw HTML in the email template of my own campaign?",
+	 "none", NULL},
+	{"Please log out all sessions of our former employee Tom.",
+	 "none", NULL},
+	{"Hello, is there a way to see which agent changed the contact number?",
+	 "none", NULL},
+	{"Our admins can create new agents but not new admins, how do we add an "
+	 "owner?",
+	 "none", NULL},
+	/* stack trace told as SQLi or info leak */
+	{"Possible SQL injection: adding a quote to "
+	 "https://app.example.org/reports?sort=name' shows a Python exception "
+	 "page with the query.",
+	 "stack_trace", "out"},
+	{"Information disclosure - https://api.example.org/v2/ping?x[]= returns "
+	 "an internal server error with the full stack of the Laravel app.",
+	 "stack_trace", "out"},
+	{"The server crashes with a NullPointerException when I send an empty "
+	 "JSON to https://api.example.org/v1/calls, trace attached.",
+	 "stack_trace", "out"},
+	{"https://app.example.org/oops shows the Werkzeug debugger with source "
+	 "code lines.",
+	 "stack_trace", "out"},
+	/* content spoofing */
+	{"The 404 page of https://www.example.org/ prints the path, so "
+	 "/Please-call-+1-555-0100-to-verify shows that sentence to the visitor.",
+	 "content_spoofing", "in"},
+	{"A team admin can change the login page text of the workspace to any "
+	 "message, like \"Our site moved to evil.example\".",
+	 "content_spoofing", "out"},
+	/* scope out: third parties, assets not ours */
+	{"Reflected XSS on "
+	 "https://help.freshdesk.com/search?q=<script>alert(1)</script>, the "
+	 "help-desk vendor you use.",
+	 "xss", "out"},
+	{"The S3 bucket https://s3.amazonaws.com/some-bucket/ is public and has "
+	 "a file that mentions your company.",
+	 "info_disclosure", "out"},
+	{"In the Stripe dashboard any team member can see full card numbers; I "
+	 "know you use Stripe.",
+	 "none", "out"},
+	{"SQL injection at https://shop.partner-example.net/item?id=1' OR 1=1-- "
+	 "on a site that links to you.",
+	 "sqli", NULL},	/* out only with InScopeDomains set */
+	/* scope in: ours, no URL but a flaw with impact */
+	{"In the mobile app 2.3 any agent can see every other agent's call "
+	 "history by changing the agent id; an attacker can read all calls.",
+	 "auth", "in"},
+	{"Two coupons sent at the same time both apply on "
+	 "https://app.example.org/billing, so the attacker gets double credit.",
+	 "other", "in"},
+	/* xss / sqli other languages */
+	{"Encontré un XSS reflejado en "
+	 "https://app.example.org/search?q=<script>alert(1)</script>.",
+	 "xss", "in"},
+	{"J'ai trouvé une faille XSS stockée sur https://app.example.org/notes "
+	 ": <img src=x onerror=alert(1)>.",
+	 "xss", "in"},
+	{"Ich habe eine SQL-Injection in https://app.example.org/list?id=1 "
+	 "gefunden: id=1' AND 1=1-- liefert alles.",
+	 "sqli", "in"},
+	{"Encontrei injeção SQL em https://app.example.org/busca?q=1' OR '1'='1.",
+	 "sqli", "in"},
+	{"Inyeccion de SQL en el parametro id de "
+	 "https://app.example.org/report?id=5.",
+	 "sqli", "in"},
+	/* dos */
+	{"Uploading a CSV with a million columns to "
+	 "https://app.example.org/import pins the CPU at 100% and the app stops "
+	 "responding for everyone.",
+	 "dos", "in"},
+	{"A zip of 10 MB that expands to 10 GB, uploaded at "
+	 "https://app.example.org/import, filled the disk and the service went "
+	 "down.",
+	 "dos", "in"},
+	/* xxe */
+	{"The contact import at https://app.example.org/import/xml reads local "
+	 "files through an external entity: <!ENTITY x SYSTEM "
+	 "\"file:///etc/passwd\">.",
+	 "xxe", "in"},
+	/* open redirect, prose */
+	{"The link https://app.example.org/go?to=https://scam.example sends "
+	 "anyone who clicks it to the scam site.",
+	 "open_redirect", "in"},
+	/* mixed */
+	{"The donation page https://www.example.org/donate loads its jQuery "
+	 "over http, so the page is partly insecure.",
+	 "mixed_content", "in"},
+	/* auth, other: more ways to tell them; near misses */
+	{"On https://app.example.org/settings the e-mail can be changed without "
+	 "the current password, so a stolen session becomes a full account "
+	 "takeover.",
+	 "auth", "in"},
+	{"As an agent I could open https://app.example.org/admin/billing and "
+	 "download invoices, which should be admin-only.",
+	 "auth", "in"},
+	{"A password reset link sent to me also logs me in on "
+	 "https://app.example.org without asking for the 2FA code.",
+	 "auth", "in"},
+	{"Reset tokens at https://app.example.org/reset?token=000123 are "
+	 "sequential, so I can reset the password of another user.",
+	 "auth", "in"},
+	{"i can login to any account at https://app.example.org/login if i know "
+	 "the email, the password is not checked when remember=1.",
+	 "auth", "in"},
+	{"The mobile API https://api.example.org/m/v1/profile returns the "
+	 "profile of whoever's user_id I put in the header.",
+	 "auth", "in"},
+	{"Negative amount in the transfer at "
+	 "https://app.example.org/credits/transfer adds credit to my balance.",
+	 "other", "in"},
+	{"Your domain has no SPF and DMARC records; I can send email as "
+	 "anyone@example.org, see header screenshot.",
+	 "other", NULL},
+	{"The old subdomain promo.example.org has a CNAME to an unclaimed "
+	 "Netlify site; I could take it over.",
+	 "other", NULL},	/* in with InScopeDomains: a host of ours named */
+	{"When do invoices of other customers get generated, at the start of "
+	 "the month?",
+	 "none", NULL},
+	{"I lost my phone and cannot log in with 2FA, please help me.",
+	 "none", NULL},
+	{"I was able to access the dashboard https://app.example.org/dashboard of "
+	 "other customer by only changing org_id cookie.",
+	 "auth", "in"},
+	/* the classes with payloads told in plain words */
+	{"hello, i put script tag in name field on "
+	 "https://app.example.org/profile and the alert popup come when other "
+	 "user open page",
+	 "xss", "in"},
+	{"The javascript I typed into the survey title on "
+	 "https://app.example.org/surveys executes when an agent opens it.",
+	 "xss", "in"},
+	{"When I put a quote in https://app.example.org/search?q=a' the page "
+	 "shows a MySQL syntax error, and with two quotes it is fine.",
+	 "sqli", "in"},
+	{"The PDF generator on https://app.example.org/reports evaluates the "
+	 "expression ${7*7} from the header field and prints 49.",
+	 "rce", "in"},
+	{"The import-from-URL option on https://app.example.org/import made a "
+	 "request to my server from your internal IP and I could point it at "
+	 "http://localhost:8080/admin.",
+	 "ssrf", "in"},
+	{"The delete endpoint https://app.example.org/contacts/delete accepts a "
+	 "GET request from any other site, no token, so a link in a mail "
+	 "deletes contacts of a logged-in user.",
+	 "csrf", "in"},
+	{"https://app.example.org/static?f=....//....//etc/passwd gives me the "
+	 "passwd file.",
+	 "path_traversal", "in"},
+	{"Uploading a DOCX whose document.xml declares an entity pointing to "
+	 "file:///etc/hosts to https://app.example.org/import shows the hosts "
+	 "file content.",
+	 "xxe", "in"},
+	{"The password field on https://app.example.org/signup accepts 1 MB "
+	 "passwords and each signup takes 20 seconds of CPU, a few requests "
+	 "freeze the site.",
+	 "dos", "in"},
     };
     struct report r;
     struct triage t;
@@ -1220,9 +1814,14 @@ static void test_class_by_description(void **state)
     (void) state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 	judge(&t, &r, "Report", cases[i].text, NULL);
-	if (t.classes.n == 0 || strcmp(first(&t.classes), cases[i].cls) != 0)
+	if (strcmp(t.classes.n ? first(&t.classes) : "none", cases[i].cls) != 0)
 	    fail_msg("case %zu: want %s, got %s", i, cases[i].cls,
 		     t.classes.n ? first(&t.classes) : "none");
+	if (cases[i].scope != NULL
+	    && strcmp(cases[i].scope, t.scope == SCOPE_IN ? "in" :
+		      t.scope == SCOPE_OUT ? "out" : "unclear") != 0)
+	    fail_msg("case %zu (%.40s): want scope %s, got %d", i, cases[i].text,
+		     cases[i].scope, (int) t.scope);
 	triage_free(&t);
 	report_destroy(&r);
     }
@@ -1481,7 +2080,7 @@ static void test_scope_reasons(void **state)
 
     /* Unclassified, but user data is read: in, by the policy's rule. */
     judge(&t, &r, "Data problem", "This vulnerability lets anyone download "
-	  "the personal data of other customers from https://app.callhub.io/export.", NULL);
+	  "the personal data of its customers from https://app.callhub.io/export.", NULL);
     assert_int_equal(t.scope, SCOPE_IN);
     assert_non_null(strstr(first(&t.scope_reasons), "confidentiality or integrity"));
     triage_free(&t);
