@@ -1287,7 +1287,8 @@ static void test_completeness_evidence(void **state)
     assert_true(t.complete[ITEM_IMPACT]);
     assert_true(t.complete[ITEM_STEPS]);	/* not numbered */
     assert_true(t.complete[ITEM_POC]);	/* an HTTP request */
-    ev_points_at(&r, ev_find(&t, EV_ITEM, "impact"), "An attacker can");
+    /* Whose data is seen is stated first, and weighs as much. */
+    ev_points_at(&r, ev_find(&t, EV_ITEM, "impact"), "see the recording of another account");
     ev_points_at(&r, ev_find(&t, EV_ITEM, "target"), "https://app.callhub.io/api/v1/recordings/1041");
     ev_points_at(&r, ev_find(&t, EV_ITEM, "poc"), "GET /api/v1/recordings/1042");
     assert_non_null(ev_find(&t, EV_ITEM, "steps"));
@@ -1407,6 +1408,29 @@ static void test_completeness_wordings(void **state)
 	{ITEM_IMPACT, "Lowering the id shows lists of workspaces I am not a member of.", 1},
 	{ITEM_IMPACT, "During the test the portal was not loading for my colleague either.", 1},
 	{ITEM_IMPACT, "I am not a member of any bug bounty platform.", 0},
+	/* impact: what is seen that belongs to someone else, and what it holds */
+	{ITEM_IMPACT, "Lowering the number, he reads the chat logs of a totally different shop with buyer names and card numbers.", 1},
+	{ITEM_IMPACT, "The export endpoint returns another tenant's contacts.", 1},
+	{ITEM_IMPACT, "Billing history of another company visible to any trial user", 1},
+	{ITEM_IMPACT, "I could download the reports of a different agency.", 1},
+	{ITEM_IMPACT, "The page shows my own notes with my name and phone number.", 0},
+	{ITEM_IMPACT, "The signup form asks for names and phone numbers of the volunteers.", 0},
+	/* impact: who would be fooled, rights gained, what the server reaches */
+	{ITEM_IMPACT, "Volunteers would trust the banner since it sits inside the dashboard.", 1},
+	{ITEM_IMPACT, "Callers will believe it, the SMS carries your brand name.", 1},
+	{ITEM_IMPACT, "Any dispatcher can make herself an administrator with one PATCH.", 1},
+	{ITEM_IMPACT, "A viewer account becomes owner after the role field is edited.", 1},
+	{ITEM_IMPACT, "The PDF renderer reaches the cloud metadata service.", 1},
+	{ITEM_IMPACT, "Users will click the Export button to get the CSV.", 0},
+	/* impact: the heading and the attacker in other languages */
+	{ITEM_IMPACT, "Auswirkung: fremde Anrufaufzeichnungen sind abrufbar.", 1},
+	{ITEM_IMPACT, "Impacto: se pueden leer las notas de otros clientes.", 1},
+	{ITEM_IMPACT, "Impatto: le chiamate degli altri clienti sono leggibili.", 1},
+	{ITEM_IMPACT, "Ein Angreifer kann die Rechnungen anderer Firmen herunterladen.", 1},
+	{ITEM_IMPACT, "Um atacante pode apagar as campanhas de qualquer conta.", 1},
+	/* impact: the means is not the gain */
+	{ITEM_IMPACT, "Anyone can build such a link on your domain.", 0},
+	{ITEM_IMPACT, "Someone could craft a link that steals the agent's session.", 1},
 	/* impact: a vague claim of harm is not one */
 	{ITEM_IMPACT, "I found a critical bug which can lead to big loss, what is the reward?", 0},
 	/* poc */
