@@ -1494,6 +1494,11 @@ static void test_completeness_wordings(void **state)
 	{ITEM_POC, "URL: https://app.example.org/settings/", 0},
 	{ITEM_POC, "Please see the attached mail from our customer about it.", 0},
 	{ITEM_POC, "The clerk answered with a screenshot of the admin settings.", 0},
+	/* poc: an id swap shown with its two values, whoever did it */
+	{ITEM_POC, "He edits the link (https://app.example.org/board/8812/cards/ to 8813) and gets another board.", 1},
+	{ITEM_POC, "Our intern moved the invoice id from 7719 to 7720 and saw a stranger's invoice.", 1},
+	{ITEM_POC, "We grew from 10 to 12 agents last month.", 0},
+	{ITEM_POC, "Please upgrade from version 10 to 12 of the library.", 0},
 	/* poc: a proof sent in an earlier mail is not in this one */
 	{ITEM_POC, "Any news on my ticket? I shared the PoC last week.", 0},
 	{ITEM_POC, "Still open after a month; I already sent you the payload.", 0},
