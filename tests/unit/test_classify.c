@@ -1439,6 +1439,11 @@ static void test_completeness_wordings(void **state)
 	{ITEM_STEPS, "If you want, I can send you everything and show you on a call.", 0},
 	{ITEM_STEPS, "When an attacker sends the link, the victim's browser runs it.", 0},
 	{ITEM_STEPS, "Schritte folgen in der n\xc3\xa4" "chsten Mail.", 0},
+	/* steps: how it was reported, a suggestion, an offer are not what was done */
+	{ITEM_STEPS, "I filed a support ticket in May, and added the screenshots you asked for.", 0},
+	{ITEM_STEPS, "We joined your bounty program and sent our first report last week.", 0},
+	{ITEM_STEPS, "Adding a captcha to the signup form makes it much safer.", 0},
+	{ITEM_STEPS, "When you confirm the bounty I will share the whole write-up.", 0},
 	/* impact */
 	{ITEM_IMPACT, "CSRF. An attacker who gets a logged-in agent to visit a page\ncan rename every campaign.", 1},
 	{ITEM_IMPACT, "SQL injection in the search; anybody with a trial account could probably dump the users table.", 1},
