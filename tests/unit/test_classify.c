@@ -1439,6 +1439,12 @@ static void test_completeness_wordings(void **state)
 	{ITEM_STEPS, "If you want, I can send you everything and show you on a call.", 0},
 	{ITEM_STEPS, "When an attacker sends the link, the victim's browser runs it.", 0},
 	{ITEM_STEPS, "Schritte folgen in der n\xc3\xa4" "chsten Mail.", 0},
+	/* steps: subjectless past tense, present tense, tried and it worked */
+	{ITEM_STEPS, "Signed in as a dispatcher, opened the billing URL by hand, it loaded.", 1},
+	{ITEM_STEPS, "i open the invoice, change the number in url and i see other invoice", 1},
+	{ITEM_STEPS, "I reused the old magic link next day and it still worked.", 1},
+	{ITEM_STEPS, "Reproduce: sign in, open /exports, swap the file id.", 1},
+	{ITEM_STEPS, "We use your dialer every day and we love it.", 0},
 	/* steps: how it was reported, a suggestion, an offer are not what was done */
 	{ITEM_STEPS, "I filed a support ticket in May, and added the screenshots you asked for.", 0},
 	{ITEM_STEPS, "We joined your bounty program and sent our first report last week.", 0},
@@ -1482,6 +1488,14 @@ static void test_completeness_wordings(void **state)
 	/* impact: the means is not the gain */
 	{ITEM_IMPACT, "Anyone can build such a link on your domain.", 0},
 	{ITEM_IMPACT, "Someone could craft a link that steals the agent's session.", 1},
+	/* impact: an ordinary member doing what is not theirs, what the victim loses, made public */
+	{ITEM_IMPACT, "With that a read-only user deletes the campaigns of the owner.", 1},
+	{ITEM_IMPACT, "The owner would lose control of the workspace.", 1},
+	{ITEM_IMPACT, "Exported contact files are downloadable by anyone who has the link.", 1},
+	{ITEM_IMPACT, "Consequences: strangers listen to the owner's calls.", 1},
+	{ITEM_IMPACT, "Every agent sees the dashboard after login.", 0},
+	{ITEM_IMPACT, "Your API docs are public.", 0},
+	{ITEM_IMPACT, "Risk: low", 0},
 	/* impact: a vague claim of harm is not one */
 	{ITEM_IMPACT, "I found a critical bug which can lead to big loss, what is the reward?", 0},
 	/* poc */
