@@ -1287,8 +1287,7 @@ static void test_completeness_evidence(void **state)
     assert_true(t.complete[ITEM_IMPACT]);
     assert_true(t.complete[ITEM_STEPS]);	/* not numbered */
     assert_true(t.complete[ITEM_POC]);	/* an HTTP request */
-    /* Whose data is seen is stated first, and weighs as much. */
-    ev_points_at(&r, ev_find(&t, EV_ITEM, "impact"), "see the recording of another account");
+    ev_points_at(&r, ev_find(&t, EV_ITEM, "impact"), "An attacker can");
     ev_points_at(&r, ev_find(&t, EV_ITEM, "target"), "https://app.callhub.io/api/v1/recordings/1041");
     ev_points_at(&r, ev_find(&t, EV_ITEM, "poc"), "GET /api/v1/recordings/1042");
     assert_non_null(ev_find(&t, EV_ITEM, "steps"));
