@@ -1906,6 +1906,18 @@ static void test_conduct_wordings(void **state)
 	{"I have not tweeted or blogged about this.", NULL, NULL},
 	{"No bounty needed.", NULL, NULL},
 	{"Kindly do not share my name publicly.", NULL, NULL},
+	/* Not conduct: impersonation in a token or header, a user id seen, the product used as a customer uses it. */
+	{"I tested impersonating another user by changing the X-User-Id header.", NULL, NULL},
+	{"I was able to impersonate any user by editing the JWT.", NULL, NULL},
+	{"I was able to see the user ID in the response.", NULL, NULL},
+	{"I could view the users endpoint without a token.", NULL, NULL},
+	{"The API showed me the profile of a user I had created.", NULL, NULL},
+	{"We made 12,000 calls in our campaign last week and the recordings link is public.", NULL, NULL},
+	{"I sent a test message through your WhatsApp channel integration.", NULL, NULL},
+	{"I posted a message to the Slack channel via your webhook.", NULL, NULL},
+	{"Posing as an attacker, I created a second account.", NULL, NULL},
+	{"I pretended to be the admin by setting role=admin in the request.", NULL, NULL},
+	{"We called 500 numbers from our list yesterday.", NULL, NULL},
     };
     struct report r;
     struct triage t;
