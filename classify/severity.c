@@ -44,7 +44,9 @@
 /* .IP 6.
 /*	Lower by the largest weight of the "severity lower" rules that
 /*	matched: "self-XSS", "only I can see it", "requires admin",
-/*	"requires physical access", a session still valid, limited impact. A lower rule the reporter also denies
+/*	"requires physical access", a session still valid or that does
+/*	not expire, a payload the victim must paste into their own
+/*	console, limited impact. A lower rule the reporter also denies
 /*	("this is not just a self-XSS") is disputed and does not count.
 /* .IP 7.
 /*	Keep the result between low and critical.

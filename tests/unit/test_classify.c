@@ -2060,6 +2060,25 @@ static void test_severity_rule(void **state)
 	{"Brute force: the OTP form has no rate limit (broken authentication).", SEV_MEDIUM},
 	{"Information disclosure: a public .git folder exposes the source code, with the AWS secret access key of production in config.py.", SEV_CRITICAL},
 	{"Race condition: the same coupon can be redeemed twice in parallel requests.", SEV_MEDIUM},
+	/* More words for the same levels: command injection and a shell uploaded, every organisation's contacts, a session that does not expire, a payload pasted into one's own console, a CSRF that adds an admin, "there may be an XSS somewhere". */
+	{"Command injection: the ping tool in diagnostics passes the host to sh, `127.0.0.1; cat /etc/passwd` prints the file.", SEV_CRITICAL},
+	{"Unrestricted file upload: I uploaded shell.php as an avatar and it executes on the server.", SEV_CRITICAL},
+	{"Blind SQL injection (time based) in the unsubscribe link, sleep(5) delays the answer.", SEV_CRITICAL},
+	{"The GraphQL API lets any logged-in user query every organisation's contacts (broken access control).", SEV_HIGH},
+	{"Privilege escalation: an agent can call the admin endpoint and add users.", SEV_HIGH},
+	{"DOM XSS via location.hash on the help page.", SEV_MEDIUM},
+	{"Stored XSS in a contact's name, it fires when an agent opens the contact.", SEV_HIGH},
+	{"CSRF: there is no token on the form that adds a new admin user to the workspace, so the attacker gets admin access.", SEV_HIGH},
+	{"Information disclosure: the API key of Google Analytics is in the page source.", SEV_MEDIUM},
+	{"The public S3 bucket exposes the invoices of every customer.", SEV_CRITICAL},
+	{"Open redirect in the login page's next parameter.", SEV_LOW},
+	{"HSTS header is missing on app.callhub.io.", SEV_NONE},
+	{"Verbose error: a 500 page shows the SQL query and stack trace.", SEV_NONE},
+	{"Clickjacking on the settings page because X-Frame-Options is absent.", SEV_NONE},
+	{"I think there may be an XSS somewhere in your site, can you check from your side?", SEV_UNSET},
+	{"Session does not expire after logout (broken authentication).", SEV_LOW},
+	{"SSRF lets me read http://169.254.169.254/latest/meta-data/iam/security-credentials/ with the AWS keys.", SEV_CRITICAL},
+	{"XSS that only works when the victim pastes the payload into their own console.", SEV_LOW},
     };
     struct report r;
     struct triage t;
