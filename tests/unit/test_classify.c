@@ -1917,6 +1917,8 @@ static void test_conduct_wordings(void **state)
 	{"I posted a message to the Slack channel via your webhook.", NULL, NULL},
 	{"Posing as an attacker, I created a second account.", NULL, NULL},
 	{"I pretended to be the admin by setting role=admin in the request.", NULL, NULL},
+	{"I did not open anything which is not mine.", NULL, NULL},
+	{"I never touched data that was not my own.", NULL, NULL},
 	{"We called 500 numbers from our list yesterday.", NULL, NULL},
     };
     struct report r;
