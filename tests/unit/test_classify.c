@@ -1918,6 +1918,13 @@ static void test_conduct_wordings(void **state)
 	{"Posing as an attacker, I created a second account.", NULL, NULL},
 	{"I pretended to be the admin by setting role=admin in the request.", NULL, NULL},
 	{"I did not open anything which is not mine.", NULL, NULL},
+	/* Hard-wrapped mail: the deed and its object on different lines. */
+	{"During the test I was able to view the call\nrecordings of another company.", "others_data", NULL},
+	{"I phoned your helpdesk and asked them to reset\nthe password of an account that is not mine; they\ndid.", "social_engineering", NULL},
+	{"I attached a small device to the network\nport behind the reception desk.", "physical", NULL},
+	{"Password spraying with one common password\nagainst 300 known emails gave me 4 valid logins.", "brute_force", NULL},
+	{"Next week I'll be presenting this bug at a\nlocal OWASP meetup.", "public_disclosure", NULL},
+	{"An attacker could view the call\nrecordings of another company.", NULL, NULL},
 	{"I never touched data that was not my own.", NULL, NULL},
 	{"We called 500 numbers from our list yesterday.", NULL, NULL},
     };
