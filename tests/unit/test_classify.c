@@ -1957,6 +1957,25 @@ static void test_bounty_demand(void **state)
 	{"Stored XSS in notes. My PayPal address is below.", 1},
 	{"Stored XSS in notes. I do not want any reward, just a fix.", 0},
 	{"Stored XSS in notes. I read about your bug bounty program.", 0},
+	/* Asked in other words; and a reward that is a feature, a bounty page read. */
+	{"Stored XSS in notes. Please let me know about the reward for this finding.", 1},
+	{"Stored XSS in notes. Hope to receive a good bounty for this critical issue.", 1},
+	{"Stored XSS in notes. I am expecting some appreciation in monetary form.", 1},
+	{"Stored XSS in notes. What do you pay for a P1?", 1},
+	{"Stored XSS in notes. Any bug bounty for this?", 1},
+	{"Stored XSS in notes. Kindly reward me as per your policy.", 1},
+	{"Stored XSS in notes. I will share the PoC once the payment terms are agreed.", 1},
+	{"Stored XSS in notes. My usual fee for such a report is 500 USD.", 1},
+	{"Stored XSS in notes. Please transfer the reward to my bank account, details below.", 1},
+	{"Stored XSS in notes. Do you have a bounty program? If yes, how much for this?", 1},
+	{"Stored XSS in notes. Can I get some swag or money for this?", 1},
+	{"Stored XSS in notes. Is this bug eligible for a reward?", 1},
+	{"Stored XSS in notes. I'm not interested in a bounty, I just want this fixed.", 0},
+	{"Stored XSS in notes. I understand you don't pay bounties.", 0},
+	{"Stored XSS in notes. Thanks for having a hall of fame.", 0},
+	{"Stored XSS in notes. Your bug bounty page says XSS is in scope.", 0},
+	{"Stored XSS in notes. The reward points feature can be abused to get unlimited points.", 0},
+	{"Stored XSS in notes. The payment page leaks the card's last four digits.", 0},
     };
     struct report r;
     struct triage t;
