@@ -34,15 +34,19 @@
 /* .IP 5.
 /*	Raise by the largest weight of the "severity raise" rules that
 /*	matched (those named raise.CLASS only when CLASS is the top
-/*	class): the stated impact, e.g. "account takeover", "all users",
-/*	"full database", "unauthenticated", a stored XSS, live
-/*	credentials, every customer's data. The rules that name no class
+/*	class): the stated impact, e.g. "account takeover", "takes over
+/*	the account", "all users", "full database", "unauthenticated",
+/*	"without login", a stored XSS, code deployed on production; live
+/*	credentials, a cloud secret key or a live payment key, every
+/*	customer's data (critical). The rules that name no class
 /*	do not raise auth: its base (high) already is the level of
 /*	account takeover and of other customers' data.
 /* .IP 6.
 /*	Lower by the largest weight of the "severity lower" rules that
-/*	matched: "self-XSS", "requires admin", "requires physical
-/*	access", limited impact. A lower rule the reporter also denies
+/*	matched: "self-XSS", "only I can see it", "requires admin",
+/*	"requires physical access", a session still valid or that does
+/*	not expire, a payload the victim must paste into their own
+/*	console, limited impact. A lower rule the reporter also denies
 /*	("this is not just a self-XSS") is disputed and does not count.
 /* .IP 7.
 /*	Keep the result between low and critical.
