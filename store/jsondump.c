@@ -63,7 +63,6 @@
 
 static int json_dump_value(const json_t *, int, struct sbuf *, int);
 static int json_dump_string(const char *, size_t, struct sbuf *);
-static size_t json_utf8_length(const unsigned char *, size_t);
 static const char *json_text_skip(const char *, const char *);
 
  /*
@@ -78,37 +77,6 @@ static const unsigned char json_byte_class[256] = {
     [0xc2 ... 0xf4] = 2,
     [0xf5 ... 0xff] = 3,
 };
-
-/* json_utf8_length - length of the valid sequence at s, 0 if invalid */
-
-static size_t json_utf8_length(const unsigned char *s, size_t n)
-{
-    size_t  len;
-    uint32_t cp;
-
-    if (s[0] < 0xe0) {
-	len = 2;
-	cp = s[0] & 0x1f;
-    } else if (s[0] < 0xf0) {
-	len = 3;
-	cp = s[0] & 0x0f;
-    } else {
-	len = 4;
-	cp = s[0] & 0x07;
-    }
-    if (len > n)
-	return (0);
-    for (size_t i = 1; i < len; i++) {
-	if ((s[i] & 0xc0) != 0x80)
-	    return (0);
-	cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    /* Overlong forms, surrogates and past U+10FFFF, as Jansson's utf8_check_full(). */
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)
-	|| (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-	return (0);
-    return (len);
-}
 
 /* json_dump_string - one quoted, escaped string */
 
@@ -127,7 +95,7 @@ static int json_dump_string(const char *str, size_t len, struct sbuf *out)
 	    continue;
 	}
 	if (k == 2) {
-	    if ((n = json_utf8_length(s, (size_t) (end - s))) == 0)
+	    if ((n = sm_utf8_seq_len(s, (size_t) (end - s))) == 0)
 		return (-1);
 	    s += n;
 	    continue;

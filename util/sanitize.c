@@ -13,6 +13,11 @@
 /*	at most max_bytes bytes, cut at a character boundary.
 /*
 /*	It never returns text longer than its bound, whatever the input.
+/*
+/*	sm_utf8_seq_len() is the one UTF-8 check under it (and under the
+/*	store's JSON writer): the length of the well-formed sequence at s,
+/*	0 for a stray byte, an overlong form, a surrogate or a value past
+/*	U+10FFFF.
 /* DIAGNOSTICS
 /*	NULL only when memory runs out.
 /*--*/
@@ -23,9 +28,9 @@
 
 #include "util/util.h"
 
-/* utf8_seq_len - length of a valid UTF-8 sequence at s, 0 if invalid */
+/* sm_utf8_seq_len - length of a valid UTF-8 sequence at s, 0 if invalid */
 
-static size_t utf8_seq_len(const unsigned char *s, size_t avail)
+size_t  sm_utf8_seq_len(const unsigned char *s, size_t avail)
 {
     unsigned char c = s[0];
     size_t  n;
@@ -61,7 +66,7 @@ int     sm_utf8_valid(const char *s, size_t len)
     size_t  i = 0, n;
 
     while (i < len) {
-	if ((n = utf8_seq_len(p + i, len - i)) == 0)
+	if ((n = sm_utf8_seq_len(p + i, len - i)) == 0)
 	    return (0);
 	i += n;
     }
@@ -90,7 +95,7 @@ static char *sanitize(const char *in, size_t len, size_t max_bytes, int for_file
 	    i++;
 	    continue;
 	}
-	n = utf8_seq_len(p + i, len - i);
+	n = sm_utf8_seq_len(p + i, len - i);
 	if (pending_space) {
 	    if (o + 1 >= max_bytes)
 		break;

@@ -101,6 +101,7 @@ extern char *sm_sanitize(const char *, size_t len, size_t max_bytes);
 extern char *sm_sanitize_str(const char *, size_t max_bytes);	/* NULL -> "" */
 extern char *sm_sanitize_filename(const char *, size_t max_bytes);
 extern int sm_utf8_valid(const char *, size_t);
+extern size_t sm_utf8_seq_len(const unsigned char *, size_t);
 
 /* ---------------------------------------------------------- addresses */
 
