@@ -20,6 +20,7 @@
 
 #include "util/util.h"
 #include "store/store.h"
+#include "store/store_private.h"
 
 static char dir[128];
 
@@ -529,6 +530,91 @@ static void test_duplicates_older_store(void **state)
 
 /* ------------------------------------------------------ document text */
 
+/* rand_bytes - hostile text: control bytes, quotes, stray and valid UTF-8 */
+static size_t rand_bytes(unsigned *seed, char *buf, size_t max)
+{
+    static const char *const pieces[] = {
+	"\"", "\\", "/", "\x01", "\x1f", "\x7f", "\t", "\r\n", "caf\xc3\xa9",
+	"\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xc0\xaf", "\xe0\x80\xaf",
+	"\xf4\x90\x80\x80", "\xf5\x80", "\xff", "\xc3", "\xe2\x82", "plain text ",
+    };
+    size_t  n = 0, k = (size_t) rand_r(seed) % 12;
+
+    while (k-- > 0) {
+	const char *p = pieces[(size_t) rand_r(seed) % (sizeof(pieces) / sizeof(pieces[0]))];
+	size_t  len = strlen(p);
+
+	if (n + len >= max)
+	    break;
+	memcpy(buf + n, p, len);
+	n += len;
+    }
+    return (n);
+}
+
+/* rand_doc - a random document of what tickets hold */
+static json_t *rand_doc(unsigned *seed, int depth)
+{
+    char    buf[256];
+    size_t  n, i, members = (size_t) rand_r(seed) % 5;
+    json_t *v;
+
+    switch (depth > 3 ? rand_r(seed) % 5 : rand_r(seed) % 7) {
+    case 0:
+	n = rand_bytes(seed, buf, sizeof(buf));
+	return (json_stringn_nocheck(buf, n));
+    case 1:
+	return (json_integer((json_int_t) rand_r(seed) - RAND_MAX / 2));
+    case 2:
+	return (json_real((double) rand_r(seed) / 997.0));
+    case 3:
+	return (rand_r(seed) % 2 ? json_true() : json_false());
+    case 4:
+	return (json_null());
+    case 5:
+	v = json_array();
+	for (i = 0; i < members; i++)
+	    json_array_append_new(v, rand_doc(seed, depth + 1));
+	return (v);
+    default:
+	v = json_object();
+	for (i = 0; i < members; i++) {
+	    /* Keys are ours (the ticket's fields), never sender text. */
+	    snprintf(buf, sizeof(buf), "k%zu", i);
+	    json_object_set_new(v, buf, rand_doc(seed, depth + 1));
+	}
+	return (v);
+    }
+}
+
+/* The store's JSON writer gives json_dumps()'s bytes, whatever the text. */
+static void test_json_dump_as_jansson(void **state)
+{
+    unsigned seed = 20261129;
+    int     i;
+
+    (void) state;
+    for (i = 0; i < 3000; i++) {
+	json_t *doc = json_object();
+	struct sbuf out;
+	char   *want;
+
+	json_object_set_new(doc, "v", rand_doc(&seed, 0));
+	sbuf_init(&out, 1 << 20);
+	want = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	if (want != NULL) {
+	    assert_int_equal(store_json_dump(doc, 15, &out), 0);
+	    assert_int_equal(out.len, strlen(want));
+	    assert_memory_equal(sbuf_str(&out), want, out.len);
+	} else {
+	    assert_int_equal(store_json_dump(doc, 15, &out), -1);
+	}
+	free(want);
+	sbuf_free(&out);
+	json_decref(doc);
+    }
+}
+
 static void test_document_round_trip(void **state)
 {
     char    err[256], id[32];
@@ -648,6 +734,7 @@ int     main(void)
 	cmocka_unit_test_setup_teardown(test_duplicates_older_store, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_document_round_trip, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
+	cmocka_unit_test(test_json_dump_as_jansson),
     };
 
     return (cmocka_run_group_tests(tests, NULL, NULL));
