@@ -241,22 +241,11 @@ static char *triage_strip_addr(const char *addr)
 
 static int triage_robot_address(const char *addr)
 {
-    const char *at;
     char    local[65];
     size_t  len, i;
 
-    if (addr == NULL)
+    if ((len = sm_addr_local(addr, local, sizeof(local))) == 0)
 	return (0);
-    while (*addr == ' ' || *addr == '<')
-	addr++;
-    if ((at = strrchr(addr, '@')) == NULL)
-	at = addr + strlen(addr);
-    len = (size_t) (at - addr);
-    if (len == 0 || len >= sizeof(local))
-	return (0);
-    for (i = 0; i < len; i++)
-	local[i] = (char) tolower((unsigned char) addr[i]);
-    local[len] = 0;
     for (i = 0; i < NELEM(triage_robot_locals); i++)
 	if (strcmp(local, triage_robot_locals[i]) == 0)
 	    return (1);

@@ -87,20 +87,10 @@ static int robot_address(const char *addr)
 	"nobody", NULL,
     };
     char    local[POLICY_LOCAL_MAX + 1];
-    const char *at;
     size_t  len;
 
-    if (addr == NULL)
+    if ((len = sm_addr_local(addr, local, sizeof(local))) == 0)
 	return (0);
-    while (*addr == ' ' || *addr == '<')
-	addr++;
-    if ((at = strrchr(addr, '@')) == NULL)
-	at = addr + strlen(addr);
-    if ((len = (size_t) (at - addr)) == 0 || len > POLICY_LOCAL_MAX)
-	return (0);
-    for (size_t i = 0; i < len; i++)
-	local[i] = (char) tolower((unsigned char) addr[i]);
-    local[len] = 0;
     for (int i = 0; robots[i]; i++)
 	if (strcmp(local, robots[i]) == 0)
 	    return (1);

@@ -191,6 +191,27 @@ char   *sm_addr_normalize(const char *addr)
     return (out);
 }
 
+/* sm_addr_local - an address's local part, lower case, into out */
+
+size_t  sm_addr_local(const char *addr, char *out, size_t size)
+{
+    const char *at;
+    size_t  len, i;
+
+    if (addr == NULL || size == 0)
+	return (0);
+    while (*addr == ' ' || *addr == '<')
+	addr++;
+    if ((at = strrchr(addr, '@')) == NULL)
+	at = addr + strlen(addr);
+    if ((len = (size_t) (at - addr)) == 0 || len >= size)
+	return (0);
+    for (i = 0; i < len; i++)
+	out[i] = (char) tolower((unsigned char) addr[i]);
+    out[len] = 0;
+    return (len);
+}
+
 char   *sm_addr_domain(const char *addr)
 {
     char   *norm, *at, *dom;

@@ -112,6 +112,7 @@ extern size_t sm_utf8_seq_len(const unsigned char *, size_t);
  */
 extern char *sm_addr_normalize(const char *);
 extern char *sm_addr_domain(const char *);	/* malloc()ed, lower case */
+extern size_t sm_addr_local(const char *, char *, size_t);	/* 0: none or too long */
 
 /* -------------------------------------------------------------- logging */
 
