@@ -56,6 +56,7 @@
 /* System library. */
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +87,8 @@
 #define MATCH_SNIPPET_CONTEXT	24	/* bytes of context each side */
 #define MATCH_PHRASE_MAX_STEPS	4096	/* bytes walked back for a phrase start */
 #define MATCH_PERSON_WINDOW	120	/* bytes looked back for "I" or "we" */
+#define MATCH_SOM_WINDOW	4096	/* bytes an S rule's start is looked for in */
+#define RULES_GUESS_WIDTH	64	/* the start of a match guessed this far back */
 
 static pthread_key_t match_scratch_key;
 static pthread_once_t match_scratch_once = PTHREAD_ONCE_INIT;
@@ -119,6 +122,8 @@ static void match_scratch_init(void)
 static hs_scratch_t *match_scratch(const struct triage_rules *r)
 {
     hs_scratch_t *s;
+    size_t  i;
+    int     ok;
 
     (void) pthread_once(&match_scratch_once, match_scratch_init);
     if (!match_scratch_key_ok)
@@ -131,14 +136,34 @@ static hs_scratch_t *match_scratch(const struct triage_rules *r)
      * hs_alloc_scratch() keeps a scratch that is big enough already,
      * and grows one made for a smaller (older) rules database.
      */
-    if (hs_alloc_scratch(r->db, &s) != HS_SUCCESS) {
+    ok = hs_alloc_scratch(r->db, &s) == HS_SUCCESS
+	&& (r->db_lines == NULL || hs_alloc_scratch(r->db_lines, &s) == HS_SUCCESS);
+    for (i = 0; ok && i < r->n_rules; i++)
+	if (r->rules[i].som_db != NULL)
+	    ok = hs_alloc_scratch(r->rules[i].som_db, &s) == HS_SUCCESS;
+    (void) pthread_setspecific(match_scratch_key, s);	/* it may have moved */
+    if (!ok) {
 	match_scratch_serial = 0;
 	return (NULL);
     }
-    (void) pthread_setspecific(match_scratch_key, s);
     match_scratch_serial = r->serial;
     return (s);
 }
+
+ /*
+  * The text as it flows: each run of white space one byte, a space, or
+  * a line break where the run holds a blank line. Most rules are
+  * scanned over this (rules.c says which); a hit's offsets are mapped
+  * back to the text as written, where everything else looks.
+  */
+struct match_flow {
+    char   *buf;
+    size_t  len;
+    size_t *at;				/* flow offsets where the shift grows */
+    size_t *shift;			/* from at[k] on: written = flow + shift[k] */
+    size_t  n;
+    size_t  cap;
+};
 
  /*
   * The callback's view of one scan.
@@ -154,6 +179,72 @@ struct match_ctx {
 static int match_space(int c)
 {
     return (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v');
+}
+
+/* match_flow_make - the flowing text of buf; -1 when memory runs out */
+
+static int match_flow_make(struct match_flow *f, const char *buf, size_t len)
+{
+    size_t  i, o, run, nl;
+
+    memset(f, 0, sizeof(*f));
+    if ((f->buf = malloc(len + 1)) == NULL)
+	return (-1);
+    for (i = o = 0; i < len;) {
+	if (!match_space((unsigned char) buf[i])) {
+	    f->buf[o++] = buf[i++];
+	    continue;
+	}
+	for (run = nl = 0; i + run < len && match_space((unsigned char) buf[i + run]); run++)
+	    nl += buf[i + run] == '\n';
+	f->buf[o++] = nl >= 2 ? '\n' : ' ';
+	i += run;
+	if (run == 1)
+	    continue;
+	if (f->n == f->cap) {
+	    size_t  cap = f->cap ? f->cap * 2 : 64;
+	    size_t *na = realloc(f->at, cap * sizeof(*na)), *ns;
+
+	    if (na != NULL)
+		f->at = na;
+	    if (na == NULL || (ns = realloc(f->shift, cap * sizeof(*ns))) == NULL)
+		return (-1);
+	    f->shift = ns;
+	    f->cap = cap;
+	}
+	f->at[f->n] = o;
+	f->shift[f->n++] = i - o;
+    }
+    f->buf[o] = 0;
+    f->len = o;
+    return (0);
+}
+
+/* match_flow_free - release a flowing text */
+
+static void match_flow_free(struct match_flow *f)
+{
+    free(f->buf);
+    free(f->at);
+    free(f->shift);
+    memset(f, 0, sizeof(*f));
+}
+
+/* match_flow_written - the offset in the text as written of flow offset p */
+
+static size_t match_flow_written(const struct match_flow *f, size_t p)
+{
+    size_t  lo = 0, hi = f->n;
+
+    while (lo < hi) {			/* the first at[] beyond p */
+	size_t  mid = lo + (hi - lo) / 2;
+
+	if (f->at[mid] <= p)
+	    lo = mid + 1;
+	else
+	    hi = mid;
+    }
+    return (lo == 0 ? p : p + f->shift[lo - 1]);
 }
 
 /* match_phrase_start - walk a phrase back from where Hyperscan said it ends */
@@ -257,7 +348,7 @@ static int match_on_hit(unsigned id, unsigned long long from,
     h->rule = id;
     if (rule->phrase != NULL)
 	from = match_phrase_start(ctx->buf, (size_t) to, rule->phrase);
-    else if (rule->no_som)
+    else if (rule->som_db == NULL)
 	from = match_regex_start(ctx->buf, (size_t) to, rule->max_width);
     h->start = (size_t) from;
     h->end = (size_t) to;
@@ -415,6 +506,103 @@ static int match_cmp(const void *a, const void *b)
     return (x->rule < y->rule ? -1 : x->rule > y->rule);
 }
 
+/* match_som_on_hit - the leftmost start of a match that ends at the end */
+
+static int match_som_on_hit(unsigned id, unsigned long long from,
+			            unsigned long long to, unsigned flags, void *arg)
+{
+    unsigned long long *want = arg;	/* [0] the end; [1] the start found */
+
+    (void) id;
+    (void) flags;
+    if (to == want[0] && from < want[1])
+	want[1] = from;
+    return (0);
+}
+
+/* match_settle - exact starts of S rules, then offsets as written */
+
+static void match_settle(struct classify_scan *scan, size_t first, hs_scratch_t *scratch,
+			         const char *buf, const struct match_flow *flow)
+{
+    size_t  i;
+
+    for (i = first; i < scan->n_hits; i++) {
+	struct classify_hit *h = &scan->hits[i];
+	const struct classify_rule *rule = &scan->rules->rules[h->rule];
+
+	/*
+	 * A rule with the S flag: its own database over the bytes before
+	 * the match (a match longer than that starts where they start).
+	 */
+	if (rule->som_db != NULL) {
+	    size_t  from = h->end > MATCH_SOM_WINDOW ? h->end - MATCH_SOM_WINDOW : 0;
+	    unsigned long long want[2];
+
+	    want[0] = h->end - from;
+	    want[1] = ~0ULL;
+	    if (hs_scan(rule->som_db, buf + from, (unsigned) (h->end - from), 0, scratch,
+			match_som_on_hit, want) == HS_SUCCESS && want[1] <= want[0])
+		h->start = from + (size_t) want[1];
+	    else
+		h->start = match_regex_start(buf, h->end, RULES_GUESS_WIDTH);
+	}
+	if (flow != NULL) {
+	    h->start = match_flow_written(flow, h->start);
+	    h->end = h->end > 0 ? match_flow_written(flow, h->end - 1) + 1 : 0;
+	}
+    }
+}
+
+/* match_scan_place - scan the Subject or the text: flowing, then as written */
+
+static int match_scan_place(const struct triage_rules *r, hs_scratch_t *scratch,
+			            struct classify_scan *scan, const char *buf,
+			            size_t len, int subject)
+{
+    struct match_flow flow;
+    struct match_ctx ctx;
+    hs_error_t e = HS_SUCCESS;
+    size_t  first;
+
+    if (len == 0)
+	return (0);
+    if (len > UINT_MAX) {
+	errno = EFBIG;
+	return (-1);
+    }
+    if (match_flow_make(&flow, buf, len) < 0) {
+	match_flow_free(&flow);
+	errno = ENOMEM;
+	return (-1);
+    }
+
+    /*
+     * A full hit table stops a scan (HS_SCAN_TERMINATED is not an
+     * error); the scan as written then has nowhere to put its hits
+     * either.
+     */
+    ctx.scan = scan;
+    ctx.subject = (unsigned char) subject;
+    ctx.buf = flow.buf;
+    first = scan->n_hits;
+    if (flow.len > 0)
+	e = hs_scan(r->db, flow.buf, (unsigned) flow.len, 0, scratch, match_on_hit, &ctx);
+    match_settle(scan, first, scratch, flow.buf, &flow);
+    if (e == HS_SUCCESS && r->db_lines != NULL) {
+	ctx.buf = buf;
+	first = scan->n_hits;
+	e = hs_scan(r->db_lines, buf, (unsigned) len, 0, scratch, match_on_hit, &ctx);
+	match_settle(scan, first, scratch, buf, NULL);
+    }
+    match_flow_free(&flow);
+    if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) {
+	errno = EINVAL;
+	return (-1);
+    }
+    return (0);
+}
+
 /* classify_scan_run - one Hyperscan pass over Subject and text, then judge */
 
 int     classify_scan_run(const struct triage_rules *r, const char *subject,
@@ -422,9 +610,9 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
 			          size_t text_len, int quoted_counts,
 			          struct classify_scan *scan)
 {
-    struct match_ctx ctx;
     hs_scratch_t *scratch;
-    unsigned char *counted;		/* per rule: 1 subject, 2 text */
+    unsigned char *counted;
+    int     saved_errno;		/* per rule: 1 subject, 2 text */
     size_t  i;
 
     memset(scan, 0, sizeof(*scan));
@@ -448,29 +636,13 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
     }
 
     /*
-     * The one pass: every pattern at once, Subject then text. A full
-     * hit table stops the scan (HS_SCAN_TERMINATED is not an error).
+     * The one pass: every pattern at once, Subject then text.
      */
-    ctx.scan = scan;
-    ctx.buf = subject;
-    ctx.subject = 1;
-    if (subject_len > 0) {
-	hs_error_t e = hs_scan(r->db, subject, (unsigned) subject_len, 0, scratch,
-			       match_on_hit, &ctx);
-
-	if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
-	    goto fail;
-    }
-    ctx.subject = 0;
-    ctx.buf = text;
+    if (match_scan_place(r, scratch, scan, subject, subject_len, 1) < 0)
+	goto fail;
     memset(scan->per_rule, 0, r->n_rules * sizeof(*scan->per_rule));
-    if (text_len > 0) {
-	hs_error_t e = hs_scan(r->db, text, (unsigned) text_len, 0, scratch,
-			       match_on_hit, &ctx);
-
-	if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
-	    goto fail;
-    }
+    if (match_scan_place(r, scratch, scan, text, text_len, 0) < 0)
+	goto fail;
     qsort(scan->hits, scan->n_hits, sizeof(*scan->hits), match_cmp);
 
     /*
@@ -542,9 +714,10 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
     return (0);
 
 fail:
+    saved_errno = errno;
     free(counted);
     classify_scan_free(scan);
-    errno = EINVAL;
+    errno = saved_errno;
     return (-1);
 }
 

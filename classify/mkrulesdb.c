@@ -41,6 +41,11 @@
 const char classify_default_rules[] = "";
 const unsigned char classify_default_db[1];
 const size_t classify_default_db_len = 0;
+const unsigned char classify_default_db_lines[1];
+const size_t classify_default_db_lines_len = 0;
+const unsigned char classify_default_som[1];
+const unsigned classify_default_som_index[1];
+const size_t classify_default_som_index_len = 0;
 const unsigned classify_default_nosom[1];
 const size_t classify_default_nosom_len = 0;
 const size_t classify_default_n_rules = 0;
@@ -48,8 +53,8 @@ const size_t classify_default_n_rules = 0;
 int     main(int argc, char **argv)
 {
     struct triage_rules *r;
-    char    err[512], *bytes = NULL;
-    size_t  len = 0, i, n_nosom = 0;
+    char    err[512], *bytes = NULL, *lbytes = NULL;
+    size_t  len = 0, llen = 0, i, n_nosom = 0, n_som = 0, off;
     FILE   *in, *out;
     int     c;
 
@@ -61,7 +66,9 @@ int     main(int argc, char **argv)
 	fprintf(stderr, "mkrulesdb: %s\n", err);
 	return (1);
     }
-    if (hs_serialize_database(r->db, &bytes, &len) != HS_SUCCESS) {
+    if (hs_serialize_database(r->db, &bytes, &len) != HS_SUCCESS
+	|| (r->db_lines != NULL
+	    && hs_serialize_database(r->db_lines, &lbytes, &llen) != HS_SUCCESS)) {
 	fprintf(stderr, "mkrulesdb: cannot serialise the database\n");
 	return (1);
     }
@@ -71,13 +78,19 @@ int     main(int argc, char **argv)
     }
 
     /*
-     * The text, as a string; then the database and the no-SOM list.
+     * The text, as a string; then the databases (flowing text, lines,
+     * each S rule's) and the no-SOM list.
      */
     fprintf(out, "/* Generated from %s by classify/mkrulesdb: do not edit. */\n"
 	    "#include <stddef.h>\n"
 	    "extern const char classify_default_rules[];\n"
 	    "extern const unsigned char classify_default_db[];\n"
 	    "extern const size_t classify_default_db_len;\n"
+	    "extern const unsigned char classify_default_db_lines[];\n"
+	    "extern const size_t classify_default_db_lines_len;\n"
+	    "extern const unsigned char classify_default_som[];\n"
+	    "extern const unsigned classify_default_som_index[];\n"
+	    "extern const size_t classify_default_som_index_len;\n"
 	    "extern const unsigned classify_default_nosom[];\n"
 	    "extern const size_t classify_default_nosom_len;\n"
 	    "extern const size_t classify_default_n_rules;\n"
@@ -96,6 +109,43 @@ int     main(int argc, char **argv)
     for (i = 0; i < len; i++)
 	fprintf(out, "%s%u,", i % 20 ? "" : "\n", (unsigned char) bytes[i]);
     fprintf(out, "\n};\nconst size_t classify_default_db_len = %zu;\n", len);
+    fputs("const unsigned char classify_default_db_lines[] = {", out);
+    for (i = 0; i < llen; i++)
+	fprintf(out, "%s%u,", i % 20 ? "" : "\n", (unsigned char) lbytes[i]);
+    fprintf(out, "0\n};\nconst size_t classify_default_db_lines_len = %zu;\n", llen);
+    fputs("const unsigned char classify_default_som[] = {", out);
+    for (i = 0, off = 0; i < r->n_rules; i++) {
+	char   *sb;
+	size_t  sl, k;
+
+	if (r->rules[i].som_db == NULL)
+	    continue;
+	if (hs_serialize_database(r->rules[i].som_db, &sb, &sl) != HS_SUCCESS) {
+	    fprintf(stderr, "mkrulesdb: cannot serialise a database\n");
+	    return (1);
+	}
+	for (k = 0; k < sl; k++)
+	    fprintf(out, "%s%u,", (off + k) % 20 ? "" : "\n", (unsigned char) sb[k]);
+	off += sl;
+	free(sb);
+    }
+    fputs("0\n};\nconst unsigned classify_default_som_index[] = {", out);
+    for (i = 0, off = 0; i < r->n_rules; i++) {
+	char   *sb;
+	size_t  sl;
+
+	if (r->rules[i].som_db == NULL)
+	    continue;
+	if (hs_serialize_database(r->rules[i].som_db, &sb, &sl) != HS_SUCCESS) {
+	    fprintf(stderr, "mkrulesdb: cannot serialise a database\n");
+	    return (1);
+	}
+	fprintf(out, "%zu, %zu, %zu, ", i, off, sl);
+	off += sl;
+	n_som += 3;
+	free(sb);
+    }
+    fprintf(out, "0};\nconst size_t classify_default_som_index_len = %zu;\n", n_som);
     fputs("const unsigned classify_default_nosom[] = {", out);
     for (i = 0; i < r->n_rules; i++)
 	if (r->rules[i].no_som) {
@@ -105,6 +155,7 @@ int     main(int argc, char **argv)
     fprintf(out, "0};\nconst size_t classify_default_nosom_len = %zu;\n", n_nosom);
     fprintf(out, "const size_t classify_default_n_rules = %zu;\n", r->n_rules);
     free(bytes);
+    free(lbytes);
     fclose(in);
     if (fclose(out) != 0) {
 	perror("mkrulesdb");

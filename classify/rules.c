@@ -72,7 +72,6 @@
 static unsigned long rules_serial;	/* loads so far; see triage_rules_load() */
 #define RULES_MAX_REGEX_BYTES	(RULES_MAX_LINE_BYTES * 8)	/* phrase, expanded */
 #define RULES_UNBOUNDED_WIDTH	64	/* start guessed at most this far back */
-#define RULES_MAX_SOM_RETRIES	16	/* compiles tried without SOM on one */
 
 const char *const classify_kind_names[] = {
     "class", "item", "scope", "conduct", "flag", "severity", "quote", NULL,
@@ -102,6 +101,10 @@ static int rules_pattern(struct rules_build *, const char **, char **, unsigned 
 			         char **, int *);
 static char *rules_phrase_regex(const char *, size_t);
 static int rules_line(struct rules_build *, const char *);
+static int rules_compile(struct rules_build *, int, hs_database_t **);
+static int rules_compile_som(struct rules_build *, size_t);
+static int rules_builtin(struct triage_rules *);
+static void rules_free_dbs(struct triage_rules *);
 static void rules_defaults(struct triage_rules *);
 
 /* rules_fail - "FILE:LINE: reason" into err; always -1 */
@@ -306,12 +309,82 @@ static int rules_pattern(struct rules_build *b, const char **cpp, char **expr,
     return (0);
 }
 
+/* rules_flow_expr - a regex for the flowing text, or NULL: it needs lines */
+
+static char *rules_flow_expr(const char *e, unsigned hs_flags)
+{
+    struct sbuf sb;
+    int     in_class = 0;
+
+    /*
+     * match.c scans most patterns over the text as it flows: every run
+     * of white space one space, a blank line one line break. There \s+
+     * outside a bracket is one space, which keeps the words on each side
+     * of it one literal for Hyperscan (a \s+ between two words splits
+     * them into two short, frequent literals: the scan is then about
+     * twice as slow). A pattern that anchors at lines (^ $ \A \z \Z,
+     * the m flag) or asks for a line break (\n \r outside a bracket)
+     * is scanned over the text as written instead.
+     */
+    if (hs_flags & HS_FLAG_MULTILINE)
+	return (NULL);
+    sbuf_init(&sb, RULES_MAX_REGEX_BYTES);
+    while (*e) {
+	if (*e == '\\' && e[1] != 0) {
+	    if (!in_class && strchr("nrAzZ", e[1]) != NULL)
+		break;
+	    if (!in_class && e[1] == 'x' && (strncasecmp(e + 2, "0a", 2) == 0
+					     || strncasecmp(e + 2, "0d", 2) == 0))
+		break;
+	    if (!in_class && e[1] == 's' && e[2] == '+') {
+		(void) sbuf_putc(&sb, ' ');
+		e += 3;
+		if (*e == '?' || *e == '+')
+		    e++;			/* lazy or possessive: one space still */
+		continue;
+	    }
+	    (void) sbuf_append(&sb, e, 2);
+	    e += 2;
+	    continue;
+	}
+	if (in_class) {
+	    if (*e == ']')
+		in_class = 0;
+	} else if (*e == '[') {
+	    in_class = 1;
+	    (void) sbuf_putc(&sb, *e++);
+	    if (*e == '^')
+		(void) sbuf_putc(&sb, *e++);
+	    if (*e == ']')			/* a leading ] is a member */
+		(void) sbuf_putc(&sb, *e++);
+	    continue;
+	} else if (*e == '^' || *e == '$') {
+	    break;
+	} else if (*e == '(' && e[1] == '?' && e[2] != ':' && e[2] != '#') {
+	    const char *f;			/* (?m) and friends: be safe */
+
+	    for (f = e + 2; *f && *f != ')' && *f != ':'; f++)
+		if (*f == 'm')
+		    break;
+	    if (*f == 'm')
+		break;
+	}
+	(void) sbuf_putc(&sb, *e++);
+    }
+    if (*e != 0 || sb.truncated) {
+	sbuf_free(&sb);
+	return (NULL);
+    }
+    return (sbuf_steal(&sb));
+}
+
 /* rules_add_pattern - append one pattern rule */
 
 static int rules_add_pattern(struct rules_build *b, const struct classify_rule *rule,
 			             char *expr, unsigned hs_flags)
 {
     struct triage_rules *r = b->r;
+    char   *flow;
 
     if (r->n_rules >= RULES_MAX_RULES) {
 	free(expr);
@@ -339,6 +412,14 @@ static int rules_add_pattern(struct rules_build *b, const struct classify_rule *
 	b->cap = cap;
     }
     r->rules[r->n_rules] = *rule;
+    if ((flow = rules_flow_expr(expr, hs_flags)) != NULL) {
+	free(expr);
+	expr = flow;
+	r->rules[r->n_rules].lines = 0;
+	r->n_flow++;
+    } else {
+	r->rules[r->n_rules].lines = 1;
+    }
     b->exprs[r->n_rules] = expr;
     b->hs_flags[r->n_rules] = hs_flags;
     r->n_rules++;
@@ -576,7 +657,8 @@ static int rules_line(struct rules_build *b, const char *line)
      * with them.
      */
     rule.phrase = phrase;
-    if (phrase == NULL && !(hs_flags & HS_FLAG_SOM_LEFTMOST))
+    rule.som = phrase == NULL && (hs_flags & HS_FLAG_SOM_LEFTMOST);
+    if (phrase == NULL && !rule.som)
 	rule.no_som = 1;
     return (rules_add_pattern(b, &rule, expr, hs_flags));
 }
@@ -638,6 +720,147 @@ static char *rules_read(struct rules_build *b, const char *path)
 
 /* triage_rules_load - parse, validate, compile: all or nothing */
 
+/* rules_compile - the database of the rules for lines, or for flowing text */
+
+static int rules_compile(struct rules_build *b, int lines, hs_database_t **db)
+{
+    struct triage_rules *r = b->r;
+    hs_compile_error_t *cerr = NULL;
+    const char **exprs;
+    unsigned *ids, *flags;
+    size_t  i, n;
+    int     rc = -1;
+
+    exprs = malloc(r->n_rules * sizeof(*exprs));
+    ids = malloc(r->n_rules * sizeof(*ids));
+    flags = malloc(r->n_rules * sizeof(*flags));
+    if (exprs == NULL || ids == NULL || flags == NULL) {
+	rules_fail(b, "out of memory");
+	goto out;
+    }
+
+    /*
+     * No pattern tracks where it starts here: that costs every byte of
+     * every scan (half the scan time for 16 patterns). A rule with the
+     * S flag has a database of its own for that, run only over the few
+     * bytes before one of its matches (rules_compile_som()). The
+     * Hyperscan ID is the rule's index.
+     */
+    for (i = n = 0; i < r->n_rules; i++) {
+	if (r->rules[i].lines != lines)
+	    continue;
+	exprs[n] = b->exprs[i];
+	flags[n] = b->hs_flags[i] & ~HS_FLAG_SOM_LEFTMOST;
+	ids[n++] = (unsigned) i;
+    }
+    if (hs_compile_multi(exprs, flags, ids, (unsigned) n, HS_MODE_BLOCK, NULL,
+			 db, &cerr) != HS_SUCCESS) {
+	*db = NULL;
+	if (cerr != NULL && cerr->expression >= 0 && (size_t) cerr->expression < n) {
+	    b->line = r->rules[ids[cerr->expression]].line;
+	    rules_fail(b, "bad pattern: %s", cerr->message);
+	} else {
+	    rules_fail(b, "cannot compile the patterns: %s",
+		       cerr ? cerr->message : "unknown error");
+	}
+	goto out;
+    }
+    rc = 0;
+
+out:
+    if (cerr != NULL)
+	hs_free_compile_error(cerr);
+    free(exprs);
+    free(ids);
+    free(flags);
+    return (rc);
+}
+
+/* rules_compile_som - the start-tracking database of a rule with the S flag */
+
+static int rules_compile_som(struct rules_build *b, size_t i)
+{
+    struct triage_rules *r = b->r;
+    hs_compile_error_t *cerr = NULL;
+
+    /*
+     * A pattern whose start Hyperscan cannot track (big bounded
+     * repeats: "Pattern is too large") goes without: its start is then
+     * its end less its widest match (match.c). It compiled in the main
+     * database, so any other error here is Hyperscan's own.
+     */
+    if (hs_compile(b->exprs[i], b->hs_flags[i], HS_MODE_BLOCK, NULL,
+		   &r->rules[i].som_db, &cerr) == HS_SUCCESS)
+	return (0);
+    r->rules[i].som_db = NULL;
+    if (cerr != NULL && strstr(cerr->message, "too large") != NULL) {
+	hs_free_compile_error(cerr);
+	r->rules[i].no_som = 1;
+	return (0);
+    }
+    b->line = r->rules[i].line;
+    rules_fail(b, "bad pattern: %s", cerr ? cerr->message : "unknown error");
+    if (cerr != NULL)
+	hs_free_compile_error(cerr);
+    return (-1);
+}
+
+/* rules_builtin - the databases compiled in, when they fit; 0 = used */
+
+static int rules_builtin(struct triage_rules *r)
+{
+    size_t  i;
+
+    if (classify_default_db_len == 0 || classify_default_n_rules != r->n_rules
+	|| (classify_default_db_lines_len == 0) != (r->n_flow == r->n_rules))
+	return (-1);
+    if (hs_deserialize_database((const char *) classify_default_db,
+				classify_default_db_len, &r->db) != HS_SUCCESS
+	|| (classify_default_db_lines_len > 0
+	    && hs_deserialize_database((const char *) classify_default_db_lines,
+				       classify_default_db_lines_len,
+				       &r->db_lines) != HS_SUCCESS))
+	return (-1);
+    for (i = 0; i + 2 < classify_default_som_index_len; i += 3) {
+	unsigned rule = classify_default_som_index[i];
+
+	if (rule >= r->n_rules || !r->rules[rule].som
+	    || hs_deserialize_database((const char *) classify_default_som
+				       + classify_default_som_index[i + 1],
+				       classify_default_som_index[i + 2],
+				       &r->rules[rule].som_db) != HS_SUCCESS)
+	    return (-1);
+    }
+    for (i = 0; i + 1 < classify_default_nosom_len; i += 2) {
+	if (classify_default_nosom[i] < r->n_rules) {
+	    r->rules[classify_default_nosom[i]].no_som = 1;
+	    r->rules[classify_default_nosom[i]].max_width = classify_default_nosom[i + 1];
+	}
+    }
+    for (i = 0; i < r->n_rules; i++)
+	if (r->rules[i].som && r->rules[i].som_db == NULL && !r->rules[i].no_som)
+	    return (-1);
+    return (0);
+}
+
+/* rules_free_dbs - every Hyperscan database of a rules object */
+
+static void rules_free_dbs(struct triage_rules *r)
+{
+    size_t  i;
+
+    if (r->db != NULL)
+	hs_free_database(r->db);
+    if (r->db_lines != NULL)
+	hs_free_database(r->db_lines);
+    r->db = r->db_lines = NULL;
+    for (i = 0; i < r->n_rules; i++) {
+	if (r->rules[i].som_db != NULL)
+	    hs_free_database(r->rules[i].som_db);
+	r->rules[i].som_db = NULL;
+    }
+}
+
 struct triage_rules *triage_rules_load(const char *path, char *err, size_t errlen)
 {
     struct rules_build b;
@@ -646,8 +869,7 @@ struct triage_rules *triage_rules_load(const char *path, char *err, size_t errle
     const char *text, *cp, *nl, *slash;
     hs_compile_error_t *cerr = NULL;
     size_t  i, len;
-    int     rc = -1, tries;
-    unsigned *ids;
+    int     rc = -1;
     hs_expr_info_t *info = NULL;
     char    dummy[1];
 
@@ -709,74 +931,21 @@ struct triage_rules *triage_rules_load(const char *path, char *err, size_t errle
     }
 
     /*
-     * The built-in rules come compiled (classify/mkrulesdb): use that
-     * database when it fits this machine and these rules.
+     * The built-in rules come compiled (classify/mkrulesdb): use those
+     * databases when they fit this machine and these rules. Otherwise
+     * one database for the flowing text, one for lines (if any rule
+     * needs them), and one for each rule with the S flag.
      */
-    if (path == NULL && classify_default_db_len > 0
-	&& classify_default_n_rules == r->n_rules
-	&& hs_deserialize_database((const char *) classify_default_db,
-				   classify_default_db_len, &r->db) == HS_SUCCESS) {
-	for (i = 0; i + 1 < classify_default_nosom_len; i += 2) {
-	    if (classify_default_nosom[i] < r->n_rules) {
-		r->rules[classify_default_nosom[i]].no_som = 1;
-		r->rules[classify_default_nosom[i]].max_width = classify_default_nosom[i + 1];
-	    }
-	}
-	rc = 0;
-	goto out;
-    }
-    r->db = NULL;
-
-    /*
-     * One database for every pattern. A pattern whose start offset
-     * Hyperscan cannot track (big bounded repeats: "Pattern is too
-     * large") goes in without HS_FLAG_SOM_LEFTMOST, and the compile is
-     * tried again; its start is then its end less its widest match
-     * (match.c). Any other error names the pattern's line.
-     */
-    for (tries = 0;; tries++) {
-	if ((ids = malloc(r->n_rules * sizeof(*ids))) == NULL) {
-	    rules_fail(&b, "out of memory");
-	    goto out;
-	}
+    if (path != NULL || rules_builtin(r) < 0) {
+	rules_free_dbs(r);
 	for (i = 0; i < r->n_rules; i++)
-	    ids[i] = (unsigned) i;
-	if (hs_compile_multi((const char *const *) b.exprs, b.hs_flags, ids,
-			     (unsigned) r->n_rules, HS_MODE_BLOCK, NULL, &r->db,
-			     &cerr) == HS_SUCCESS) {
-	    free(ids);
-	    break;
-	}
-	free(ids);
-	r->db = NULL;
-	if (cerr == NULL || cerr->expression < 0 || (size_t) cerr->expression >= r->n_rules) {
-	    rules_fail(&b, "cannot compile the patterns: %s",
-		       cerr ? cerr->message : "unknown error");
-	    hs_free_compile_error(cerr);
+	    r->rules[i].no_som = r->rules[i].phrase == NULL && !r->rules[i].som;
+	if (rules_compile(&b, 0, &r->db) < 0
+	    || (r->n_flow < r->n_rules && rules_compile(&b, 1, &r->db_lines) < 0))
 	    goto out;
-	}
-	i = (size_t) cerr->expression;
-	b.line = r->rules[i].line;
-	if (tries >= RULES_MAX_SOM_RETRIES || !(b.hs_flags[i] & HS_FLAG_SOM_LEFTMOST)
-	    || strstr(cerr->message, "too large") == NULL) {
-	    rules_fail(&b, "bad pattern: %s", cerr->message);
-	    hs_free_compile_error(cerr);
-	    goto out;
-	}
-	hs_free_compile_error(cerr);
-	cerr = NULL;
-	b.hs_flags[i] &= ~HS_FLAG_SOM_LEFTMOST;
-	r->rules[i].no_som = 1;
-	r->rules[i].max_width = RULES_UNBOUNDED_WIDTH;
-	if (hs_expression_info(b.exprs[i], b.hs_flags[i], &info, &cerr) == HS_SUCCESS) {
-	    if (info->max_width < RULES_UNBOUNDED_WIDTH)
-		r->rules[i].max_width = info->max_width;
-	    free(info);
-	} else {
-	    hs_free_compile_error(cerr);
-	}
-	cerr = NULL;
-	b.line = 0;
+	for (i = 0; i < r->n_rules; i++)
+	    if (r->rules[i].som && rules_compile_som(&b, i) < 0)
+		goto out;
     }
     rc = 0;
 
@@ -824,8 +993,7 @@ void    triage_rules_free(struct triage_rules *r)
 {
     if (r == NULL)
 	return;
-    if (r->db != NULL)
-	hs_free_database(r->db);
+    rules_free_dbs(r);
     for (size_t i = 0; i < r->n_rules; i++)
 	free(r->rules[i].phrase);
     free(r->rules);
