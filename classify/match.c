@@ -176,9 +176,13 @@ struct match_ctx {
 
 /* match_space - white space as the phrases' \\s+ sees it */
 
-static int match_space(int c)
+static const unsigned char match_ws[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+};
+
+static inline int match_space(int c)
 {
-    return (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v');
+    return (match_ws[c & 0xff]);
 }
 
 /* match_flow_make - the flowing text of buf; -1 when memory runs out */
@@ -372,6 +376,7 @@ static int match_negated(const struct triage_rules *r, const char *buf,
 			         size_t from, size_t start)
 {
     char    win[MATCH_NEG_BUF + 2];
+    unsigned char first[256] = {0};	/* a cue starts with this byte */
     size_t  i, n = 0, wl;
     size_t  k;
 
@@ -412,17 +417,19 @@ static int match_negated(const struct triage_rules *r, const char *buf,
     /*
      * A cue must stand as words of its own: "no" in "know" is not one.
      */
-    for (k = 0; k < r->negations.n; k++) {
-	const char *cue = r->negations.v[k], *p = win;
+    for (k = 0; k < r->negations.n; k++)
+	first[(unsigned char) r->negations.v[k][0]] = 1;
+    for (i = 0; i < n; i++) {
+	if (!first[(unsigned char) win[i]]
+	    || (i > 0 && isalnum_ascii((unsigned char) win[i - 1])))
+	    continue;
+	for (k = 0; k < r->negations.n; k++) {
+	    const char *cue = r->negations.v[k];
 
-	wl = strlen(cue);
-	while ((p = strstr(p, cue)) != NULL) {
-	    int     left = p == win || !isalnum_ascii((unsigned char) p[-1]);
-	    int     right = !isalnum_ascii((unsigned char) p[wl]) && p[wl] != '\'';
-
-	    if (left && right)
+	    if (cue[0] != win[i] || strncmp(win + i, cue, wl = strlen(cue)) != 0)
+		continue;
+	    if (!isalnum_ascii((unsigned char) win[i + wl]) && win[i + wl] != '\'')
 		return (1);
-	    p++;
 	}
     }
     return (0);

@@ -318,13 +318,15 @@ static char *rules_flow_expr(const char *e, unsigned hs_flags)
 
     /*
      * match.c scans most patterns over the text as it flows: every run
-     * of white space one space, a blank line one line break. There \s+
-     * outside a bracket is one space, which keeps the words on each side
-     * of it one literal for Hyperscan (a \s+ between two words splits
-     * them into two short, frequent literals: the scan is then about
-     * twice as slow). A pattern that anchors at lines (^ $ \A \z \Z,
-     * the m flag) or asks for a line break (\n \r outside a bracket)
-     * is scanned over the text as written instead.
+     * of white space one byte, a line break where the run holds a blank
+     * line, a space elsewhere. There \s+ outside a bracket is written
+     * as one space, which keeps the words on each side of it one literal
+     * for Hyperscan (a \s+ between two words splits them into two
+     * short, frequent literals: the scan is then about twice as slow);
+     * and \s* as \s?, the same there and a tenth faster. A pattern
+     * that anchors at lines (^ $ \A \z \Z, the m flag) or asks for a
+     * line break (\n \r outside a bracket) is scanned over the text as
+     * written instead.
      */
     if (hs_flags & HS_FLAG_MULTILINE)
 	return (NULL);
@@ -341,6 +343,13 @@ static char *rules_flow_expr(const char *e, unsigned hs_flags)
 		e += 3;
 		if (*e == '?' || *e == '+')
 		    e++;			/* lazy or possessive: one space still */
+		continue;
+	    }
+	    if (!in_class && e[1] == 's' && e[2] == '*') {
+		(void) sbuf_puts(&sb, "\\s?");	/* the same there, and cheaper */
+		e += 3;
+		if (*e == '?' || *e == '+')
+		    e++;
 		continue;
 	    }
 	    (void) sbuf_append(&sb, e, 2);
