@@ -151,8 +151,9 @@ static hs_scratch_t *match_scratch(const struct triage_rules *r)
 }
 
  /*
-  * The text as it flows: each run of white space one byte, a space, or
-  * a line break where the run holds a blank line. Most rules are
+  * The text as it flows: a line break first (the text starts a
+  * paragraph), then the text with each run of white space one byte, a
+  * space, or a line break where the run holds a blank line. Most rules are
   * scanned over this (rules.c says which); a hit's offsets are mapped
   * back to the text as written, where everything else looks.
   */
@@ -160,7 +161,7 @@ struct match_flow {
     char   *buf;
     size_t  len;
     size_t *at;				/* flow offsets where the shift grows */
-    size_t *shift;			/* from at[k] on: written = flow + shift[k] */
+    size_t *shift;			/* from at[k] on: written = flow + shift[k] - 1 */
     size_t  n;
     size_t  cap;
 };
@@ -192,9 +193,10 @@ static int match_flow_make(struct match_flow *f, const char *buf, size_t len)
     size_t  i, o, run, nl;
 
     memset(f, 0, sizeof(*f));
-    if ((f->buf = malloc(len + 1)) == NULL)
+    if ((f->buf = malloc(len + 2)) == NULL)
 	return (-1);
-    for (i = o = 0; i < len;) {
+    f->buf[0] = '\n';			/* the text starts a paragraph */
+    for (i = 0, o = 1; i < len;) {
 	if (!match_space((unsigned char) buf[i])) {
 	    f->buf[o++] = buf[i++];
 	    continue;
@@ -217,7 +219,7 @@ static int match_flow_make(struct match_flow *f, const char *buf, size_t len)
 	    f->cap = cap;
 	}
 	f->at[f->n] = o;
-	f->shift[f->n++] = i - o;
+	f->shift[f->n++] = i + 1 - o;	/* never negative: o <= i + 1 */
     }
     f->buf[o] = 0;
     f->len = o;
@@ -248,7 +250,9 @@ static size_t match_flow_written(const struct match_flow *f, size_t p)
 	else
 	    hi = mid;
     }
-    return (lo == 0 ? p : p + f->shift[lo - 1]);
+    if (lo > 0)
+	return (p + f->shift[lo - 1] - 1);
+    return (p > 0 ? p - 1 : 0);		/* 0: the line break put first */
 }
 
 /* match_phrase_start - walk a phrase back from where Hyperscan said it ends */
