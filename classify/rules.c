@@ -17,10 +17,14 @@
 /* DESCRIPTION
 /*	triage_rules_load() reads a rules file (path), or the built-in rules
 /*	(path NULL: classify/default.rules, compiled into the program), and
-/*	compiles every pattern of it into one Hyperscan block-mode
-/*	database, each pattern with HS_FLAG_SOM_LEFTMOST so that a match
-/*	knows where it starts (the evidence shows it). The format is
-/*	described at the top of classify/default.rules.
+/*	compiles its patterns into Hyperscan block-mode databases: one for
+/*	the patterns matched against the flowing text (most of them; see
+/*	rules_flow_expr()), one for those that need the lines as written,
+/*	and, for each regex with the S flag, one of its own that tracks
+/*	where a match starts (match.c runs it only before a match). The
+/*	built-in rules come with their databases compiled at build time
+/*	(classify/mkrulesdb). The format is described at the top of
+/*	classify/default.rules.
 /*
 /*	Every word is checked against the vocabularies of triage.c; every
 /*	number against its range. Loading is all or nothing: on the first
