@@ -1204,15 +1204,15 @@ static void test_class_by_description(void **state)
 	const char *cls;		/* "none": no class at all */
 	const char *scope;		/* NULL: not checked */
     }       cases[] = {
-	{"When I edited the invoice id in the URL the PDF I got belongs to another company.", "auth"},
-	{"Uploading a 3 GB spreadsheet keeps the import worker busy and stalls every other job.", "dos"},
-	{"The signup page pulls a font and a tracking script over http:// instead of https.", "mixed_content"},
-	{"Possible man-in-the-middle: missing HSTS header on the login host.", "missing_headers"},
-	{"The error page displays whatever text is put in the q parameter, as plain text.", "content_spoofing"},
-	{"After decompiling the Android app with jadx I found the live Stripe key.", "info_disclosure"},
-	{"The admin password of the router is written on a sticky note at the front desk.", "info_disclosure"},
-	{"I plugged into a free network jack in the lobby and reached the build server.", "other"},
-	{"A link put in the team name is injected into the invitation emails everyone gets.", "content_spoofing"},
+	{"When I edited the invoice id in the URL the PDF I got belongs to another company.", "auth", NULL},
+	{"Uploading a 3 GB spreadsheet keeps the import worker busy and stalls every other job.", "dos", NULL},
+	{"The signup page pulls a font and a tracking script over http:// instead of https.", "mixed_content", NULL},
+	{"Possible man-in-the-middle: missing HSTS header on the login host.", "missing_headers", NULL},
+	{"The error page displays whatever text is put in the q parameter, as plain text.", "content_spoofing", NULL},
+	{"After decompiling the Android app with jadx I found the live Stripe key.", "info_disclosure", NULL},
+	{"The admin password of the router is written on a sticky note at the front desk.", "info_disclosure", NULL},
+	{"I plugged into a free network jack in the lobby and reached the build server.", "other", NULL},
+	{"A link put in the team name is injected into the invitation emails everyone gets.", "content_spoofing", NULL},
 
 	/*
 	 * Round 2: each class as different people tell it without its
@@ -2913,6 +2913,82 @@ static void test_evidence_json(void **state)
     report_destroy(&r);
 }
 
+ /*
+  * Flowing text and lines: most rules see every run of white space as
+  * one byte (a line break for a blank line, a space elsewhere), rules
+  * that need lines see the text as written, and every offset is the
+  * written text's.
+  */
+static void test_flowing_text(void **state)
+{
+    static const struct {
+	const char *text;
+	const char *cls;		/* this class, or NULL: none */
+	const char *at;			/* its evidence starts here exactly */
+	const char *near;		/* or near here (a guessed start) */
+    }       cases[] = {
+	/* a phrase across runs of spaces and a wrapped line: exact start */
+	{"Hi.\n\nA stored   script\n   injection in the wiki.", "xss", "stored", NULL},
+	{"Found a stored script\n\ninjection point list.", NULL, NULL, NULL},
+	/* \s+ crosses a wrapped line, not a blank one */
+	{"Try id=1 union\n    select 1,2 in the search.", "sqli", NULL, "union"},
+	{"Union\n\nselect all that apply.", NULL, NULL, NULL},
+	/* [^.\n] runs on across a wrapped line, stops at a sentence */
+	{"The preview fetches any URL you give it,\nincluding internal ones.", "ssrf", NULL, "fetches"},
+	{"The preview fetches any URL.\nInternal ones too.", NULL, NULL, NULL},
+	/* [\n]: the text's start, a paragraph's, not a wrapped line's */
+	{"Remote shell on the build box.", "rce", NULL, "Remote"},
+	{"Hello team.\n\n  Remote shell on the build box.", "rce", NULL, "Remote"},
+	{"I got a remote shell on the box.", NULL, NULL, NULL},
+	{"Hello team, I got a\nremote shell on the box.", NULL, NULL, NULL},
+	/* ^ with m: lines as written */
+	{"Intro line\nforged: yes, the token is ignored.", "csrf", NULL, "forged"},
+	{"The request was forged: the token is ignored.", NULL, NULL, NULL},
+	/* S: the exact start, found before the match, so a cue just
+	 * before it counts */
+	{"Note that external entity\n    expansion reads local files.", "xxe", "entity", NULL},
+	{"This is not entity expansion of local files.", NULL, NULL, NULL},
+	/* \s? crosses a blank line (a guessed start stays in its paragraph) */
+	{"A flood\n\nof requests took the API down.", "dos", NULL, "of requests"},
+    };
+    struct triage_rules *rules;
+    char    err[512];
+    size_t  i;
+
+    (void) state;
+    rules = triage_rules_load(RULES_DIR "flow.rules", err, sizeof(err));
+    if (rules == NULL)
+	fail_msg("%s", err);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	struct report r;
+	struct triage t;
+	const struct triage_evidence *ev;
+
+	report_make(&r, "a@researcher.example", "Bug", cases[i].text);
+	triage_init(&t);
+	assert_int_equal(triage_classify(rules, &r, "a@researcher.example", NULL, &t), 0);
+	if (cases[i].cls == NULL) {
+	    if (t.classes.n > 0 && strcmp(first(&t.classes), "other") != 0)
+		fail_msg("case %zu: class %s, want none", i, first(&t.classes));
+	} else {
+	    if (!has(&t.classes, cases[i].cls))
+		fail_msg("case %zu: no %s (%zu classes)", i, cases[i].cls, t.classes.n);
+	    ev = ev_find(&t, EV_CLASS, cases[i].cls);
+	    if (cases[i].at != NULL) {
+		assert_non_null(ev);
+		if (ev->offset != strstr(cases[i].text, cases[i].at) - cases[i].text)
+		    fail_msg("case %zu: offset %ld, want %ld", i, ev->offset,
+			     (long) (strstr(cases[i].text, cases[i].at) - cases[i].text));
+	    } else {
+		ev_points_at(&r, ev, cases[i].near);
+	    }
+	}
+	triage_free(&t);
+	report_destroy(&r);
+    }
+    triage_rules_free(rules);
+}
+
 static void test_rules_files(void **state)
 {
     struct triage_rules *rules;
@@ -2977,6 +3053,7 @@ int     main(void)
 	cmocka_unit_test(test_severity_rule),
 	cmocka_unit_test(test_evidence_json),
 	cmocka_unit_test(test_rules_files),
+	cmocka_unit_test(test_flowing_text),
 	cmocka_unit_test(test_complete_xss_report),
 	cmocka_unit_test(test_interface_header_example),
 	cmocka_unit_test(test_nothing_found),
