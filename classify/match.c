@@ -58,6 +58,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,8 +161,8 @@ static hs_scratch_t *match_scratch(const struct triage_rules *r)
 struct match_flow {
     char   *buf;
     size_t  len;
-    size_t *at;				/* flow offsets where the shift grows */
-    size_t *shift;			/* from at[k] on: written = flow + shift[k] - 1 */
+    uint32_t *at;			/* flow offsets where the shift grows */
+    uint32_t *shift;			/* from at[k] on: written = flow + shift[k] - 1 */
     size_t  n;
     size_t  cap;
 };
@@ -209,7 +210,7 @@ static int match_flow_make(struct match_flow *f, const char *buf, size_t len)
 	    continue;
 	if (f->n == f->cap) {
 	    size_t  cap = f->cap ? f->cap * 2 : 64;
-	    size_t *na = realloc(f->at, cap * sizeof(*na)), *ns;
+	    uint32_t *na = realloc(f->at, cap * sizeof(*na)), *ns;
 
 	    if (na != NULL)
 		f->at = na;
@@ -218,8 +219,8 @@ static int match_flow_make(struct match_flow *f, const char *buf, size_t len)
 	    f->shift = ns;
 	    f->cap = cap;
 	}
-	f->at[f->n] = o;
-	f->shift[f->n++] = i + 1 - o;	/* never negative: o <= i + 1 */
+	f->at[f->n] = (uint32_t) o;		/* len <= UINT32_MAX: the caller */
+	f->shift[f->n++] = (uint32_t) (i + 1 - o);	/* never negative: o <= i + 1 */
     }
     f->buf[o] = 0;
     f->len = o;
@@ -578,7 +579,7 @@ static int match_scan_place(const struct triage_rules *r, hs_scratch_t *scratch,
 
     if (len == 0)
 	return (0);
-    if (len > UINT_MAX) {
+    if (len > UINT32_MAX - 2) {
 	errno = EFBIG;
 	return (-1);
     }
