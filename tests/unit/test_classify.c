@@ -1014,6 +1014,11 @@ static void test_vocabularies(void **state)
  /*
   * Bad input is normal: random bytes, a huge text, repeated words.
   */
+static const struct triage_evidence *ev_find(const struct triage *,
+				             enum triage_ev_section, const char *);
+static void ev_points_at(const struct report *, const struct triage_evidence *,
+			         const char *);
+
 static void test_hostile_input(void **state)
 {
     struct report r;
@@ -1061,6 +1066,36 @@ static void test_hostile_input(void **state)
     assert_int_equal(sbuf_puts(&r.text, big), 0);
     classify(&r, "eve@example.org", NULL, &t);
     assert_false(has(&t.classes, "xss"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /*
+     * 1 MiB (what the classifier reads) where every other byte is a run
+     * of white space to fold (the most the flowing text's offset map can
+     * hold), then a finding: it is found, at its offset in the text as
+     * written.
+     */
+    for (i = 0; i + 64 < 1024 * 1024; i++)
+	big[i] = "a \t\n b\t\t c  \n xy"[i % 16];
+    (void) strcpy(big + i, "\n\nA stored  xss\n in the wiki.");
+    report_make(&r, "eve@example.org", "x", NULL);
+    r.text.max_bytes = n + 1;
+    assert_int_equal(sbuf_puts(&r.text, big), 0);
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_true(has(&t.classes, "xss"));
+    ev_points_at(&r, ev_find(&t, EV_CLASS, "xss"), "stored  xss");
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Nothing but white space. */
+    memset(big, ' ', n);
+    for (i = 0; i < n; i += 97)
+	big[i] = '\n';
+    report_make(&r, "eve@example.org", "  \t  ", NULL);
+    r.text.max_bytes = n + 1;
+    assert_int_equal(sbuf_puts(&r.text, big), 0);
+    classify(&r, "eve@example.org", NULL, &t);
+    assert_int_equal(t.complete[ITEM_STEPS], 0);
     triage_free(&t);
     report_destroy(&r);
     free(big);
