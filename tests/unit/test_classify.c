@@ -1806,6 +1806,46 @@ static void test_class_by_description(void **state)
 	 "passwords and each signup takes 20 seconds of CPU, a few requests "
 	 "freeze the site.",
 	 "dos", "in"},
+
+	/*
+	 * Round 3: code run through a console left open, whatever the way
+	 * in; mail bombing through a form anyone can submit (its missing
+	 * captcha, limit or token is the means); text messages sent as
+	 * anyone; what a link shows to whoever holds it; password guessing
+	 * told as a count. Near misses: scripts run against the API, a
+	 * captcha asked for on a contact form, a sender name wished for.
+	 */
+	{"From the guest Wi-Fi I reached the build server's script console "
+	 "at http://10.0.4.7:8080/script and evaluated Python code there.",
+	 "rce", NULL},
+	{"The CI job editor at https://ci.example.org/jobs lets anyone run shell "
+	 "code on the runner; I executed whoami and it printed ci-runner.",
+	 "rce", NULL},
+	{"The report template may call \"ls\".execute() and the PDF then "
+	 "holds the output.",
+	 "rce", NULL},
+	{"We run Python scripts against your API every night to sync our contacts.",
+	 "none", NULL},
+	{"The callback form at https://www.example.org/callback/ has no captcha "
+	 "and no CSRF token, and every submission mails a confirmation to "
+	 "whatever address is typed, so a bot can mail-bomb anybody.",
+	 "other", NULL},
+	{"The newsletter box has no CSRF token and no rate limit; it is an "
+	 "e-mail flooding tool for anyone.",
+	 "other", NULL},
+	{"Could you add a captcha to the contact form? We get junk every day.",
+	 "none", NULL},
+	{"A trial workspace can text anyone as any sender name it likes, "
+	 "which is SMS phishing made easy.",
+	 "other", NULL},
+	{"Is it possible to choose any sender name for our campaigns?",
+	 "none", NULL},
+	{"The shared invoice link displays the customer's personal details to "
+	 "anybody who holds it, no login asked.",
+	 "info_disclosure", NULL},
+	{"The login at https://app.example.org/login never slows down: I tried "
+	 "3,000 passwords against my own account in an hour.",
+	 "auth", NULL},
     };
     struct report r;
     struct triage t;
@@ -2209,6 +2249,26 @@ static void test_scope_reasons(void **state)
 	  "the personal data of its customers from https://app.callhub.io/export.", NULL);
     assert_int_equal(t.scope, SCOPE_IN);
     assert_non_null(strstr(first(&t.scope_reasons), "confidentiality or integrity"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Code run through a console found from the office network: rce, example 7. */
+    judge(&t, &r, "Open build console", "From inside your office network the build "
+	  "server https://ci.callhub.io/script has its script console open, so anyone "
+	  "there can execute Groovy code.", NULL);
+    assert_string_equal(first(&t.classes), "rce");
+    assert_int_equal(t.scope, SCOPE_IN);
+    assert_non_null(strstr(first(&t.scope_reasons), "example 7"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* What a vendor's payment link shows to whoever holds it: not our asset. */
+    judge(&t, &r, "Payment link", "The card payment link "
+	  "https://checkout.stripe.com/c/pay/cs_test_a1b2 shows our e-mail address "
+	  "and plan to anybody who has it.", NULL);
+    assert_string_equal(first(&t.classes), "info_disclosure");
+    assert_int_equal(t.scope, SCOPE_OUT);
+    assert_true(has(&t.scope_reasons, "checkout.stripe.com is a third-party service, not ours"));
     triage_free(&t);
     report_destroy(&r);
 
