@@ -2088,6 +2088,15 @@ static void test_completeness_wordings(void **state)
 	{ITEM_STEPS, "We joined your bounty program and sent our first report last week.", 0},
 	{ITEM_STEPS, "Adding a captcha to the signup form makes it much safer.", 0},
 	{ITEM_STEPS, "When you confirm the bounty I will share the whole write-up.", 0},
+	/* steps: a lead-in naming what reproduces it, a test announced, a trial with its count, a first-person trial, where a button led */
+	{ITEM_STEPS, "Upload timeouts for all. Command to reproduce it is below this line.", 1},
+	{ITEM_STEPS, "We ran a simple test: twenty uploads of a 1 GB file, then the API stopped answering.", 1},
+	{ITEM_STEPS, "The PIN page never blocks. I entered six wrong PINs in a row and each attempt returned the same notice.", 1},
+	{ITEM_STEPS, "The banner editor takes links. I tried embedding a link to a look-alike login page; in the agent view it appears as a system message.", 1},
+	{ITEM_STEPS, "The Renew button took me to a billing page, and I pasted the link in an incognito window: it opened without login.", 1},
+	{ITEM_STEPS, "Command-line tools are not supported by the API.", 0},
+	{ITEM_STEPS, "Each request matters to us, please fix it soon.", 0},
+	{ITEM_STEPS, "I used to work for a call centre that tested your product.", 0},
 	/* impact */
 	{ITEM_IMPACT, "CSRF. An attacker who gets a logged-in agent to visit a page\ncan rename every campaign.", 1},
 	{ITEM_IMPACT, "SQL injection in the search; anybody with a trial account could probably dump the users table.", 1},
@@ -2136,6 +2145,17 @@ static void test_completeness_wordings(void **state)
 	{ITEM_IMPACT, "Risk: low", 0},
 	/* impact: a vague claim of harm is not one */
 	{ITEM_IMPACT, "I found a critical bug which can lead to big loss, what is the reward?", 0},
+	/* impact: what information hands an attacker, what is destroyed, what users can no longer do, impact in a sentence */
+	{ITEM_IMPACT, "The trace names every library version, which hands valuable hints to an attacker.", 1},
+	{ITEM_IMPACT, "Knowing the internal host names helps to mount more targeted attacks.", 1},
+	{ITEM_IMPACT, "Any page open in another tab could wipe the victim's call lists.", 1},
+	{ITEM_IMPACT, "After the replay, all recordings of the account were gone.", 1},
+	{ITEM_IMPACT, "For the whole afternoon our volunteers could not log in to the dialer.", 1},
+	{ITEM_IMPACT, "So the impact is that every agent's browser runs the attacker's script.", 1},
+	{ITEM_IMPACT, "You could wipe the cache and disable the debug toolbar to fix it.", 0},
+	{ITEM_IMPACT, "We cannot reproduce the problem you mentioned.", 0},
+	{ITEM_IMPACT, "After your fix the error is gone.", 0},
+	{ITEM_IMPACT, "I am not sure what the impact is.", 0},
 	/* poc */
 	{ITEM_POC, "Load test.\n\n  $ wrk -t4 -c200 https://api.example.org/v2/ping\n", 1},
 	{ITEM_POC, "IDOR: PUT /api/v2/notes/77/ with {\"owner\": 12} moves the note.", 1},
@@ -2159,6 +2179,13 @@ static void test_completeness_wordings(void **state)
 	/* poc: a proof sent in an earlier mail is not in this one */
 	{ITEM_POC, "Any news on my ticket? I shared the PoC last week.", 0},
 	{ITEM_POC, "Still open after a month; I already sent you the payload.", 0},
+	/* poc: code that runs a command; a proof promised for later is not given */
+	{ITEM_POC, "The sandbox lets a plugin call os.system('id') and prints the result.", 1},
+	{ITEM_POC, "Stored XSS in notes. I have a payload and a screen recording that we will share once you confirm the reward.", 0},
+	{ITEM_POC, "Before we send the full exploit and the proof of concept, tell us your bounty range.", 0},
+	{ITEM_POC, "Stored XSS in notes, payload <svg onload=alert(1)>. I can send a video if you want one.", 1},
+	{ITEM_POC, "Burp Intruder with one payload position on the password was enough to see there is no limit.", 0},
+	{ITEM_POC, "My PoC page is up at http://events.example.org/poc.html; I will release the app as soon as you tell me.", 1},
     };
     struct report r;
     struct triage t;
