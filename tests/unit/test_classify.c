@@ -2948,6 +2948,22 @@ static void test_severity_rule(void **state)
 	{"Session does not expire after logout (broken authentication).", SEV_LOW},
 	{"SSRF lets me read http://169.254.169.254/latest/meta-data/iam/security-credentials/ with the AWS keys.", SEV_CRITICAL},
 	{"XSS that only works when the victim pastes the payload into their own console.", SEV_LOW},
+	/* Round 3, own wording: where it was tested is not self-only; guessing without the words "brute force"; a race told by what was done; text sent as any sender; a CSRF that wipes data; active mixed content that ends in stolen sessions; a token to the code; a link only its holder sees; harm kept in one's own account; code run only from inside the network; a vendor's flaw not tried here. */
+	{"Reflected XSS in the q parameter; I only tried it in my own browser, logged in as my own test user.", SEV_MEDIUM},
+	{"Reflected XSS in the preview, but it only fires in my own session.", SEV_LOW},
+	{"Broken authentication: the PIN form never locks, I ran patator with a short wordlist against my own login.", SEV_MEDIUM},
+	{"The welcome bonus can be claimed three times when the claim call is sent concurrently from two tabs.", SEV_MEDIUM},
+	{"A trial workspace can text strangers under any sender name, e.g. their bank.", SEV_MEDIUM},
+	{"CSRF: no token on the reset-data form, so a hostile page can erase all the lists of the logged-in owner.", SEV_HIGH},
+	{"CSRF: no token on the notification settings, a hostile page can switch the victim's e-mail alerts off.", SEV_MEDIUM},
+	{"Mixed content: the agent page pulls its script over plain HTTP, and on a shared hotspot I could steal the agent's session cookie with it.", SEV_MEDIUM},
+	{"Mixed content: the pricing page pulls jQuery over plain HTTP.", SEV_LOW},
+	{"Information disclosure: the staging .env is readable and holds a Bitbucket deploy token.", SEV_HIGH},
+	{"Information disclosure: the receipt link shows the payer's billing address to anybody who has it.", SEV_LOW},
+	{"Denial of service: one malformed import blocks the queue, but it is only our own workspace that waits.", SEV_LOW},
+	{"Remote code execution: the build server's script console runs Groovy without authentication, reachable only from the internal network.", SEV_HIGH},
+	{"Remote code execution: the build server's script console runs Groovy without authentication.", SEV_CRITICAL},
+	{"Our telephony vendor's console has an IDOR (broken access control) between sub-accounts. I did not try anything on your platform, but I believe it affects you too.", SEV_UNSET},
     };
     struct report r;
     struct triage t;
