@@ -34,8 +34,9 @@
 /* .IP 5.
 /*	Raise by the largest weight of the "severity raise" rules that
 /*	matched (those named raise.CLASS only when CLASS is the top
-/*	class): the stated impact, e.g. "account takeover", "takes over
-/*	the account", "all users", "full database", "unauthenticated",
+/*	class), to critical at most: the stated impact, e.g. "account
+/*	takeover", "takes over the account", "all users", "full
+/*	database", "unauthenticated",
 /*	"without login", a stored XSS, code deployed on production; live
 /*	credentials, a cloud secret key or a live payment key, every
 /*	customer's data (critical). The rules that name no class
@@ -49,7 +50,9 @@
 /*	console, limited impact. A lower rule the reporter also denies
 /*	("this is not just a self-XSS") is disputed and does not count.
 /* .IP 7.
-/*	Keep the result between low and critical.
+/*	Keep the result between low and critical. A raise that goes
+/*	past critical is lost before the lower: "critical, unauthenticated,
+/*	but only from the internal network" is high.
 /* .PP
 /*	Negated and quoted matches do not count ("it is not stored").
 /*	A CVSS vector, when the report has one, wins over all this: that
@@ -165,12 +168,16 @@ void    classify_severity_estimate(const struct classify_scan *scan, int top,
     }
 
     /*
-     * Between low and critical.
+     * Between low and critical: a raise stops at critical, so that a
+     * lower still counts beside it (a critical base stays critical
+     * however much is said of it, and "only from the internal network"
+     * is then one level less).
      */
-    sev = res->base + res->raise - res->lower;
-    if (sev < SEV_LOW)
-	sev = SEV_LOW;
+    sev = res->base + res->raise;
     if (sev > SEV_CRITICAL)
 	sev = SEV_CRITICAL;
+    sev -= res->lower;
+    if (sev < SEV_LOW)
+	sev = SEV_LOW;
     res->severity = (enum triage_severity) sev;
 }

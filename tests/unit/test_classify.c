@@ -1841,6 +1841,46 @@ static void test_class_by_description(void **state)
 	 "passwords and each signup takes 20 seconds of CPU, a few requests "
 	 "freeze the site.",
 	 "dos", "in"},
+
+	/*
+	 * Round 3: code run through a console left open, whatever the way
+	 * in; mail bombing through a form anyone can submit (its missing
+	 * captcha, limit or token is the means); text messages sent as
+	 * anyone; what a link shows to whoever holds it; password guessing
+	 * told as a count. Near misses: scripts run against the API, a
+	 * captcha asked for on a contact form, a sender name wished for.
+	 */
+	{"From the guest Wi-Fi I reached the build server's script console "
+	 "at http://10.0.4.7:8080/script and evaluated Python code there.",
+	 "rce", NULL},
+	{"The CI job editor at https://ci.example.org/jobs lets anyone run shell "
+	 "code on the runner; I executed whoami and it printed ci-runner.",
+	 "rce", NULL},
+	{"The report template may call \"ls\".execute() and the PDF then "
+	 "holds the output.",
+	 "rce", NULL},
+	{"We run Python scripts against your API every night to sync our contacts.",
+	 "none", NULL},
+	{"The callback form at https://www.example.org/callback/ has no captcha "
+	 "and no CSRF token, and every submission mails a confirmation to "
+	 "whatever address is typed, so a bot can mail-bomb anybody.",
+	 "other", NULL},
+	{"The newsletter box has no CSRF token and no rate limit; it is an "
+	 "e-mail flooding tool for anyone.",
+	 "other", NULL},
+	{"Could you add a captcha to the contact form? We get junk every day.",
+	 "none", NULL},
+	{"A trial workspace can text anyone as any sender name it likes, "
+	 "which is SMS phishing made easy.",
+	 "other", NULL},
+	{"Is it possible to choose any sender name for our campaigns?",
+	 "none", NULL},
+	{"The shared invoice link displays the customer's personal details to "
+	 "anybody who holds it, no login asked.",
+	 "info_disclosure", NULL},
+	{"The login at https://app.example.org/login never slows down: I tried "
+	 "3,000 passwords against my own account in an hour.",
+	 "auth", NULL},
     };
     struct report r;
     struct triage t;
@@ -2083,6 +2123,15 @@ static void test_completeness_wordings(void **state)
 	{ITEM_STEPS, "We joined your bounty program and sent our first report last week.", 0},
 	{ITEM_STEPS, "Adding a captcha to the signup form makes it much safer.", 0},
 	{ITEM_STEPS, "When you confirm the bounty I will share the whole write-up.", 0},
+	/* steps: a lead-in naming what reproduces it, a test announced, a trial with its count, a first-person trial, where a button led */
+	{ITEM_STEPS, "Upload timeouts for all. Command to reproduce it is below this line.", 1},
+	{ITEM_STEPS, "We ran a simple test: twenty uploads of a 1 GB file, then the API stopped answering.", 1},
+	{ITEM_STEPS, "The PIN page never blocks. I entered six wrong PINs in a row and each attempt returned the same notice.", 1},
+	{ITEM_STEPS, "The banner editor takes links. I tried embedding a link to a look-alike login page; in the agent view it appears as a system message.", 1},
+	{ITEM_STEPS, "The Renew button took me to a billing page, and I pasted the link in an incognito window: it opened without login.", 1},
+	{ITEM_STEPS, "Command-line tools are not supported by the API.", 0},
+	{ITEM_STEPS, "Each request matters to us, please fix it soon.", 0},
+	{ITEM_STEPS, "I used to work for a call centre that tested your product.", 0},
 	/* impact */
 	{ITEM_IMPACT, "CSRF. An attacker who gets a logged-in agent to visit a page\ncan rename every campaign.", 1},
 	{ITEM_IMPACT, "SQL injection in the search; anybody with a trial account could probably dump the users table.", 1},
@@ -2131,6 +2180,17 @@ static void test_completeness_wordings(void **state)
 	{ITEM_IMPACT, "Risk: low", 0},
 	/* impact: a vague claim of harm is not one */
 	{ITEM_IMPACT, "I found a critical bug which can lead to big loss, what is the reward?", 0},
+	/* impact: what information hands an attacker, what is destroyed, what users can no longer do, impact in a sentence */
+	{ITEM_IMPACT, "The trace names every library version, which hands valuable hints to an attacker.", 1},
+	{ITEM_IMPACT, "Knowing the internal host names helps to mount more targeted attacks.", 1},
+	{ITEM_IMPACT, "Any page open in another tab could wipe the victim's call lists.", 1},
+	{ITEM_IMPACT, "After the replay, all recordings of the account were gone.", 1},
+	{ITEM_IMPACT, "For the whole afternoon our volunteers could not log in to the dialer.", 1},
+	{ITEM_IMPACT, "So the impact is that every agent's browser runs the attacker's script.", 1},
+	{ITEM_IMPACT, "You could wipe the cache and disable the debug toolbar to fix it.", 0},
+	{ITEM_IMPACT, "We cannot reproduce the problem you mentioned.", 0},
+	{ITEM_IMPACT, "After your fix the error is gone.", 0},
+	{ITEM_IMPACT, "I am not sure what the impact is.", 0},
 	/* poc */
 	{ITEM_POC, "Load test.\n\n  $ wrk -t4 -c200 https://api.example.org/v2/ping\n", 1},
 	{ITEM_POC, "IDOR: PUT /api/v2/notes/77/ with {\"owner\": 12} moves the note.", 1},
@@ -2154,6 +2214,13 @@ static void test_completeness_wordings(void **state)
 	/* poc: a proof sent in an earlier mail is not in this one */
 	{ITEM_POC, "Any news on my ticket? I shared the PoC last week.", 0},
 	{ITEM_POC, "Still open after a month; I already sent you the payload.", 0},
+	/* poc: code that runs a command; a proof promised for later is not given */
+	{ITEM_POC, "The sandbox lets a plugin call os.system('id') and prints the result.", 1},
+	{ITEM_POC, "Stored XSS in notes. I have a payload and a screen recording that we will share once you confirm the reward.", 0},
+	{ITEM_POC, "Before we send the full exploit and the proof of concept, tell us your bounty range.", 0},
+	{ITEM_POC, "Stored XSS in notes, payload <svg onload=alert(1)>. I can send a video if you want one.", 1},
+	{ITEM_POC, "Burp Intruder with one payload position on the password was enough to see there is no limit.", 0},
+	{ITEM_POC, "My PoC page is up at http://events.example.org/poc.html; I will release the app as soon as you tell me.", 1},
     };
     struct report r;
     struct triage t;
@@ -2244,6 +2311,26 @@ static void test_scope_reasons(void **state)
 	  "the personal data of its customers from https://app.callhub.io/export.", NULL);
     assert_int_equal(t.scope, SCOPE_IN);
     assert_non_null(strstr(first(&t.scope_reasons), "confidentiality or integrity"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* Code run through a console found from the office network: rce, example 7. */
+    judge(&t, &r, "Open build console", "From inside your office network the build "
+	  "server https://ci.callhub.io/script has its script console open, so anyone "
+	  "there can execute Groovy code.", NULL);
+    assert_string_equal(first(&t.classes), "rce");
+    assert_int_equal(t.scope, SCOPE_IN);
+    assert_non_null(strstr(first(&t.scope_reasons), "example 7"));
+    triage_free(&t);
+    report_destroy(&r);
+
+    /* What a vendor's payment link shows to whoever holds it: not our asset. */
+    judge(&t, &r, "Payment link", "The card payment link "
+	  "https://checkout.stripe.com/c/pay/cs_test_a1b2 shows our e-mail address "
+	  "and plan to anybody who has it.", NULL);
+    assert_string_equal(first(&t.classes), "info_disclosure");
+    assert_int_equal(t.scope, SCOPE_OUT);
+    assert_true(has(&t.scope_reasons, "checkout.stripe.com is a third-party service, not ours"));
     triage_free(&t);
     report_destroy(&r);
 
@@ -2896,6 +2983,22 @@ static void test_severity_rule(void **state)
 	{"Session does not expire after logout (broken authentication).", SEV_LOW},
 	{"SSRF lets me read http://169.254.169.254/latest/meta-data/iam/security-credentials/ with the AWS keys.", SEV_CRITICAL},
 	{"XSS that only works when the victim pastes the payload into their own console.", SEV_LOW},
+	/* Round 3, own wording: where it was tested is not self-only; guessing without the words "brute force"; a race told by what was done; text sent as any sender; a CSRF that wipes data; active mixed content that ends in stolen sessions; a token to the code; a link only its holder sees; harm kept in one's own account; code run only from inside the network; a vendor's flaw not tried here. */
+	{"Reflected XSS in the q parameter; I only tried it in my own browser, logged in as my own test user.", SEV_MEDIUM},
+	{"Reflected XSS in the preview, but it only fires in my own session.", SEV_LOW},
+	{"Broken authentication: the PIN form never locks, I ran patator with a short wordlist against my own login.", SEV_MEDIUM},
+	{"The welcome bonus can be claimed three times when the claim call is sent concurrently from two tabs.", SEV_MEDIUM},
+	{"A trial workspace can text strangers under any sender name, e.g. their bank.", SEV_MEDIUM},
+	{"CSRF: no token on the reset-data form, so a hostile page can erase all the lists of the logged-in owner.", SEV_HIGH},
+	{"CSRF: no token on the notification settings, a hostile page can switch the victim's e-mail alerts off.", SEV_MEDIUM},
+	{"Mixed content: the agent page pulls its script over plain HTTP, and on a shared hotspot I could steal the agent's session cookie with it.", SEV_MEDIUM},
+	{"Mixed content: the pricing page pulls jQuery over plain HTTP.", SEV_LOW},
+	{"Information disclosure: the staging .env is readable and holds a Bitbucket deploy token.", SEV_HIGH},
+	{"Information disclosure: the receipt link shows the payer's billing address to anybody who has it.", SEV_LOW},
+	{"Denial of service: one malformed import blocks the queue, but it is only our own workspace that waits.", SEV_LOW},
+	{"Remote code execution: the build server's script console runs Groovy without authentication, reachable only from the internal network.", SEV_HIGH},
+	{"Remote code execution: the build server's script console runs Groovy without authentication.", SEV_CRITICAL},
+	{"Our telephony vendor's console has an IDOR (broken access control) between sub-accounts. I did not try anything on your platform, but I believe it affects you too.", SEV_UNSET},
     };
     struct report r;
     struct triage t;
