@@ -31,7 +31,9 @@
 /*	group: the map is doubled and every step runs again (steps
 /*	recompute everything from the transaction and have no side effect
 /*	outside it). MDB_MAP_RESIZED (another process grew the map) is
-/*	adopted before a group begins.
+/*	adopted before a group begins. Growing the map remaps it: it waits
+/*	until no transaction of this process is open, read or write, and
+/*	none begins meanwhile (map_lock; see store_read_begin()).
 /*
 /*	Never: a step that calls store_write() (it would wait for itself);
 /*	a caller that returns before the commit of its step.
@@ -64,7 +66,7 @@ struct store_req {
 static int store_grow(struct store *);
 static void store_run_group(struct store *, struct store_req *);
 
-/* store_grow - double the map; no transaction of ours is open */
+/* store_grow - double the map, once no transaction of ours is open */
 
 static int store_grow(struct store *st)
 {
@@ -77,7 +79,10 @@ static int store_grow(struct store *st)
     if (want > STORE_MAP_MAX_BYTES)
 	return (store_fail(st, "store %s: map would pass %lu bytes", st->dir,
 			   (unsigned long) STORE_MAP_MAX_BYTES));
-    if ((rc = mdb_env_set_mapsize(st->env, want)) != 0)
+    pthread_rwlock_wrlock(&st->map_lock);	/* no transaction of ours open */
+    rc = mdb_env_set_mapsize(st->env, want);
+    pthread_rwlock_unlock(&st->map_lock);
+    if (rc != 0)
 	return (store_fail(st, "store %s: cannot grow map: %s", st->dir, mdb_strerror(rc)));
     st->mapsize = want;
     sm_log(LOG_INFO, NULL, "store %s: map grown to %lu bytes", st->dir, (unsigned long) want);
@@ -106,9 +111,12 @@ static void store_run_group(struct store *st, struct store_req *group)
     int     rc, r, full;
 
     for (int attempt = 0; attempt < STORE_WRITE_RETRIES; attempt++) {
+	pthread_rwlock_rdlock(&st->map_lock);	/* the map stays while it is open */
 	rc = mdb_txn_begin(st->env, NULL, 0, &txn);
+	if (rc != 0)
+	    pthread_rwlock_unlock(&st->map_lock);
 	if (rc == MDB_MAP_RESIZED) {
-	    mdb_env_set_mapsize(st->env, 0);
+	    store_map_adopt(st);
 	    continue;
 	}
 	if (rc != 0) {
@@ -150,6 +158,7 @@ static void store_run_group(struct store *st, struct store_req *group)
 	}
 	if (full) {
 	    mdb_txn_abort(txn);
+	    pthread_rwlock_unlock(&st->map_lock);
 	    if (store_grow(st) < 0) {
 		store_group_fail(st, group);
 		return;
@@ -159,6 +168,7 @@ static void store_run_group(struct store *st, struct store_req *group)
 
 	/* The one commit (and sync) for the whole group. */
 	rc = mdb_txn_commit(txn);
+	pthread_rwlock_unlock(&st->map_lock);
 	if (rc == MDB_MAP_FULL) {
 	    if (store_grow(st) < 0) {
 		store_group_fail(st, group);

@@ -132,7 +132,7 @@ int     store_outbox_next_due(struct store *st, time_t now, struct outbox_item *
     if (store_read_begin(st, &txn) < 0)
 	return (-1);
     if ((rc = mdb_cursor_open(txn, st->db_outbox, &cur)) != 0) {
-	mdb_txn_abort(txn);
+	store_read_end(st, txn);
 	return (store_fail(st, "outbox: cursor: %s", mdb_strerror(rc)));
     }
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && !found;
@@ -149,7 +149,7 @@ int     store_outbox_next_due(struct store *st, time_t now, struct outbox_item *
 	}
     }
     mdb_cursor_close(cur);
-    mdb_txn_abort(txn);
+    store_read_end(st, txn);
     return (found);
 }
 
@@ -330,7 +330,7 @@ int     store_outbox_list(struct store *st, json_t **array)
     if (store_read_begin(st, &txn) < 0)
 	return (-1);
     if ((rc = mdb_cursor_open(txn, st->db_outbox, &cur)) != 0) {
-	mdb_txn_abort(txn);
+	store_read_end(st, txn);
 	return (store_fail(st, "outbox: cursor: %s", mdb_strerror(rc)));
     }
     *array = json_array();
@@ -343,7 +343,7 @@ int     store_outbox_list(struct store *st, json_t **array)
 	json_array_append_new(*array, doc);
     }
     mdb_cursor_close(cur);
-    mdb_txn_abort(txn);
+    store_read_end(st, txn);
     return (0);
 }
 

@@ -321,7 +321,7 @@ int     store_find_duplicate(struct store *st, char fps[][65], size_t nfp,
     /* The same endpoint, host and class first: that is the strong sign. */
     if (nfp > 0) {
 	if ((rc = mdb_cursor_open(txn, st->db_fp, &cur)) != 0) {
-	    mdb_txn_abort(txn);
+	    store_read_end(st, txn);
 	    return (store_fail(st, "store %s: cursor: %s", st->dir, mdb_strerror(rc)));
 	}
 	found = similar_by_fingerprint(st, txn, cur, fps, nfp, best);
@@ -335,19 +335,19 @@ int     store_find_duplicate(struct store *st, char fps[][65], size_t nfp,
     /* Else the text, when it is long enough to have a SimHash. */
     if (!found && simhash != 0) {
 	if ((rc = mdb_cursor_open(txn, st->db_band, &cur)) != 0) {
-	    mdb_txn_abort(txn);
+	    store_read_end(st, txn);
 	    return (store_fail(st, "store %s: cursor: %s", st->dir, mdb_strerror(rc)));
 	}
 	found = similar_by_text(st, txn, cur, simhash, min_similarity, best, similarity);
 	mdb_cursor_close(cur);
 	if (found < 0) {
-	    mdb_txn_abort(txn);
+	    store_read_end(st, txn);
 	    return (-1);
 	}
 	if (found)
 	    *basis = "text";
     }
-    mdb_txn_abort(txn);
+    store_read_end(st, txn);
     if (found)
 	similar_ticket_id(best, ticket_out);
     return (found);

@@ -41,6 +41,7 @@
 #define STORE_DOC_MAX_BYTES	(1UL << 30)	/* a document LMDB could hold, and more */
 
 static int intake_step(struct store *, MDB_txn *, void *);
+static void store_map_lock_init(pthread_rwlock_t *);
 static int update_step(struct store *, MDB_txn *, void *);
 
 /* store_fail - record a reason; always returns -1 */
@@ -97,6 +98,7 @@ struct store *store_open(const char *dir, int flags, char *err, size_t errlen)
 	return (NULL);
     }
     pthread_mutex_init(&st->lock, NULL);
+    store_map_lock_init(&st->map_lock);
     pthread_mutex_init(&st->queue_lock, NULL);
     pthread_cond_init(&st->queue_cond, NULL);
     st->queue_tail = &st->queue;
@@ -167,31 +169,73 @@ void    store_close(struct store *st)
     if (st->env)
 	mdb_env_close(st->env);
     pthread_mutex_destroy(&st->lock);
+    pthread_rwlock_destroy(&st->map_lock);
     pthread_mutex_destroy(&st->queue_lock);
     pthread_cond_destroy(&st->queue_cond);
     free(st->dir);
     free(st);
 }
 
-/* store_read_begin - a read transaction, adopting a grown map */
+/* store_map_lock_init - readers share, a map change waits for them all */
+
+static void store_map_lock_init(pthread_rwlock_t *lock)
+{
+    pthread_rwlockattr_t attr;
+
+    /*
+     * A map change waits for every open transaction of this process,
+     * and none begins while it waits (else a steady stream of readers
+     * would hold the growth, and the writer, off for good).
+     */
+    pthread_rwlockattr_init(&attr);
+#if defined(__GLIBC__) && defined(__USE_GNU)
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+#endif
+    pthread_rwlock_init(lock, &attr);
+    pthread_rwlockattr_destroy(&attr);
+}
+
+/* store_map_adopt - take the size another process gave the map */
+
+void    store_map_adopt(struct store *st)
+{
+    pthread_rwlock_wrlock(&st->map_lock);
+    mdb_env_set_mapsize(st->env, 0);
+    pthread_rwlock_unlock(&st->map_lock);
+}
+
+/*
+ * store_read_begin - a read transaction, adopting a grown map. LMDB
+ * remaps the file when the map changes: a transaction open in another
+ * thread would then read unmapped memory. So every transaction holds
+ * map_lock shared until store_read_end(), and a change of the map
+ * takes it exclusive.
+ */
 
 int     store_read_begin(struct store *st, MDB_txn **txn)
 {
     int     rc;
 
     for (int attempt = 0; attempt < 4; attempt++) {
-	rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, txn);
+	pthread_rwlock_rdlock(&st->map_lock);
+	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, txn)) == 0)
+	    return (0);
+	pthread_rwlock_unlock(&st->map_lock);
 	if (rc == MDB_MAP_RESIZED) {
-	    pthread_mutex_lock(&st->lock);
-	    mdb_env_set_mapsize(st->env, 0);
-	    pthread_mutex_unlock(&st->lock);
+	    store_map_adopt(st);
 	    continue;
 	}
-	if (rc != 0)
-	    return (store_fail(st, "store %s: read: %s", st->dir, mdb_strerror(rc)));
-	return (0);
+	return (store_fail(st, "store %s: read: %s", st->dir, mdb_strerror(rc)));
     }
     return (store_fail(st, "store %s: map keeps changing", st->dir));
+}
+
+/* store_read_end - end a transaction of store_read_begin() */
+
+void    store_read_end(struct store *st, MDB_txn *txn)
+{
+    mdb_txn_abort(txn);
+    pthread_rwlock_unlock(&st->map_lock);
 }
 
 /* store_put - mdb_put that remembers a full map for store_write() */
@@ -311,7 +355,7 @@ int     store_lookup_thread(struct store *st, const char *message_id,
     for (size_t i = 0; !found && refs && i < refs->n && i < STORE_REFS_MAX; i++)
 	if (store_get_str(txn, st->db_msgid, refs->v[i], ticket, 32))
 	    found = 1;
-    mdb_txn_abort(txn);
+    store_read_end(st, txn);
     return (found);
 }
 
@@ -685,7 +729,7 @@ int     store_ticket_get(struct store *st, const char *id, json_t **ticket)
     if (store_read_begin(st, &txn) < 0)
 	return (-1);
     r = store_get_json(st, txn, st->db_tickets, id, ticket);
-    mdb_txn_abort(txn);
+    store_read_end(st, txn);
     return (r);
 }
 
@@ -718,7 +762,7 @@ int     store_ticket_list(struct store *st, const char *state, json_t **array)
     if (store_read_begin(st, &txn) < 0)
 	return (-1);
     if ((rc = mdb_cursor_open(txn, st->db_tickets, &cur)) != 0) {
-	mdb_txn_abort(txn);
+	store_read_end(st, txn);
 	return (store_fail(st, "store %s: cursor: %s", st->dir, mdb_strerror(rc)));
     }
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
@@ -736,7 +780,7 @@ int     store_ticket_list(struct store *st, const char *state, json_t **array)
 	items[n++] = doc;
     }
     mdb_cursor_close(cur);
-    mdb_txn_abort(txn);
+    store_read_end(st, txn);
     if (n > 1)
 	qsort(items, n, sizeof(*items), ticket_order);
     *array = json_array();

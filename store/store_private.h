@@ -29,7 +29,9 @@ struct store {
     int     has_rate;
     int     has_similar;		/* the three exist (a read-only open
 					 * of an older store has none) */
-    pthread_mutex_t lock;		/* serialises writes and map changes */
+    pthread_mutex_t lock;		/* serialises writes */
+    pthread_rwlock_t map_lock;		/* shared: a transaction of ours is
+					 * open; exclusive: the map changes */
     pthread_mutex_t queue_lock;		/* commit.c: the queue and leading */
     pthread_cond_t queue_cond;		/* a group was committed */
     struct store_req *queue;		/* requests for the next group */
@@ -48,6 +50,8 @@ extern int store_fail(struct store *, const char *,...)
 	__attribute__((format(printf, 2, 3)));
 extern int store_write(struct store *, store_step_fn, void *);
 extern int store_read_begin(struct store *, MDB_txn **);
+extern void store_read_end(struct store *, MDB_txn *);
+extern void store_map_adopt(struct store *);
 extern int store_put(struct store *, MDB_txn *, MDB_dbi, const void *, size_t,
 		             const void *, size_t);
 extern int store_put_json(struct store *, MDB_txn *, MDB_dbi, const char *, json_t *);

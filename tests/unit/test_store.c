@@ -245,6 +245,93 @@ static void test_map_growth(void **state)
     store_close(st);
 }
 
+ /*
+  * The map grows while other threads read: growing remaps the file, so
+  * it must wait until no transaction of this process is open, and no
+  * new one may start until it is done (a reader on the old mapping
+  * would read freed memory).
+  */
+#define READERS	4
+
+struct reader_arg {
+    struct store *st;
+    volatile int *stop;
+    unsigned long reads;
+    int     bad;
+};
+
+static void *growth_reader(void *p)
+{
+    struct reader_arg *a = p;
+
+    while (!*a->stop) {
+	json_t *t = NULL, *list = NULL;
+	const char *blob;
+
+	if (store_ticket_get(a->st, "SEC-2026-0001", &t) == 0 && t != NULL) {
+	    blob = json_string_value(json_object_get(json_object_get(json_array_get(
+				 json_object_get(t, "messages"), 0), "triage"), "blob"));
+	    if (blob == NULL || strlen(blob) != 99999 || blob[0] != 'b' || blob[99998] != 'b')
+		a->bad++;
+	    json_decref(t);
+	}
+	if (store_ticket_list(a->st, NULL, &list) == 0)
+	    json_decref(list);
+	a->reads++;
+    }
+    return (NULL);
+}
+
+static void test_growth_under_readers(void **state)
+{
+    char    err[256], id[32], mid[32];
+    struct store *st = store_open(dir, STORE_F_CREATE | STORE_F_NOSYNC | STORE_F_SMALLMAP,
+				  err, sizeof(err));
+    struct reader_arg ra[READERS];
+    pthread_t th[READERS];
+    volatile int stop = 0;
+    char   *big = malloc(100000);
+    json_t *triage;
+    struct store_intake in;
+    int     dup;
+
+    (void) state;
+    assert_non_null(st);
+    assert_non_null(big);
+    memset(big, 'b', 99999);
+    big[99999] = 0;
+    triage = json_pack("{s:s}", "blob", big);
+    memset(&in, 0, sizeof(in));
+    in.message_id = "<first@x>";
+    in.kind = "report";
+    in.triage = triage;
+    in.now = 1790000000;
+    assert_int_equal(store_intake_commit(st, &in, NULL, NULL, id, &dup), 0);
+    for (int i = 0; i < READERS; i++) {
+	memset(&ra[i], 0, sizeof(ra[i]));
+	ra[i].st = st;
+	ra[i].stop = &stop;
+	assert_int_equal(pthread_create(&th[i], NULL, growth_reader, &ra[i]), 0);
+    }
+
+    /* 60 tickets of 100 KB: a 1 MiB map doubles three times or more. */
+    for (int i = 0; i < 60; i++) {
+	snprintf(mid, sizeof(mid), "<g%d@x>", i);
+	in.message_id = mid;
+	assert_int_equal(store_intake_commit(st, &in, NULL, NULL, id, &dup), 0);
+    }
+    stop = 1;
+    for (int i = 0; i < READERS; i++) {
+	pthread_join(th[i], NULL);
+	assert_int_equal(ra[i].bad, 0);
+	assert_true(ra[i].reads > 0);
+    }
+    assert_string_equal(id, "SEC-2026-0061");
+    json_decref(triage);
+    free(big);
+    store_close(st);
+}
+
 static void test_two_processes(void **state)
 {
     char    err[256], id[32];
@@ -727,6 +814,7 @@ int     main(void)
 	cmocka_unit_test_setup_teardown(test_threading, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_map_growth, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_growth_under_readers, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_two_processes, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_blobs, setup, teardown),
