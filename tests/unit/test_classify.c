@@ -2769,6 +2769,36 @@ static void test_conduct_wordings(void **state)
 	{"I put the PoC on my server at https://poc.example/x.html.", NULL, NULL},
 	{"I mentioned it to my team and we decided to report it.", NULL, NULL},
 	{"The video has 200 views on our internal drive.", NULL, NULL},
+	/*
+	 * Deeds as steps of the reproduction, the subject left out ("2. Sent
+	 * 50,000 requests"), counts in words, the present perfect; and the
+	 * imperatives, small counts and warnings beside them.
+	 */
+	{"Steps:\n1. Logged in as agent.\n2. Sent 50,000 requests to /api/export with Turbo Intruder.\n3. The API went down.", "dos", NULL},
+	{"What happened:\n- tried all 10000 reset codes with a script\n- the last one worked", "brute_force", NULL},
+	{"3. Downloaded the invoices of another customer by changing the id.", "others_data", NULL},
+	{"2. Deleted the contact list of a different workspace with the DELETE call.", "data_destruction", NULL},
+	{"1. Send 50,000 requests to /api/export.\n2. Watch the API go down.", NULL, NULL},
+	{"2. Try all 10000 codes; the form never locks.", NULL, NULL},
+	{"2. Open the invoices of another customer by changing the id.", NULL, NULL},
+	{"2. Ran the scan with 10 threads.", NULL, NULL},
+	{"- sent 5 requests to check the limit", NULL, NULL},
+	{"3. Logged out and back in.", NULL, NULL},
+	{"We have pulled roughly 2,000 invoices belonging to other tenants.", "others_data", NULL},
+	{"We've taken the reporting API down twice this week with our load tests.", "dos", NULL},
+	{"I took the PoC page down after testing.", NULL, NULL},
+	{"I took the old screenshot down from my server.", NULL, NULL},
+	{"I sent about two thousand password reset mails to addresses from a breach list.", "spam", NULL},
+	{"We fired a couple of million requests at the search endpoint.", "dos", NULL},
+	{"I guessed several hundred PINs before the form finally accepted one.", "brute_force", NULL},
+	{"It took about 40 minutes, but after we tried a few thousand passwords we hit the correct one.", "brute_force", NULL},
+	{"Just to be sure, I pulled a handful of customer profiles through the API.", "others_data", NULL},
+	{"Please do not send thousands of requests to production.", NULL, NULL},
+	{"I tried the reset link again after an hour and it still worked.", NULL, NULL},
+	{"I pulled the latest version of the app and tested again.", NULL, NULL},
+	{"A handful of users reported slowness.", NULL, NULL},
+	{"I shared the details with your security team over email.", NULL, NULL},
+	{"I shared it with my friend who is a developer.", NULL, NULL},
     };
     struct report r;
     struct triage t;
