@@ -2900,6 +2900,53 @@ static void test_conduct_wordings(void **state)
 	{"The PoC is on my server, the link is in the attachment.", NULL, NULL},
 	{"I cannot restore the old layout after saving, the button is greyed out.", NULL, NULL},
 	{"My old notes were deleted by my cleanup script, which is expected.", NULL, NULL},
+	/*
+	 * Yet more: heavy traffic generated with 503 "for about 15 minutes",
+	 * thousands of login attempts "done", a password spray "run", accounts
+	 * registered with other people's addresses, every organisation's log
+	 * exported, a CSV with thousands of users, an SQL UPDATE run against
+	 * every row, a department impersonated, USB sticks left at the door, the
+	 * account of my church, the PoC shared with journalists; and the
+	 * near-misses (small counts, own test data, warnings, capabilities).
+	 */
+	{"Hello, during testing our automated scanner generated heavy traffic and your API returned 503 for about 15 minutes, we apologise.", "dos", NULL},
+	{"I ran slowloris from my laptop against www for ten minutes and the site stopped responding to everyone in my office.", "dos", NULL},
+	{"Repro: I fired 40k uploads of a 50 MB file over an hour; the processing queue backed up and imports stalled for every customer.", "dos", NULL},
+	{"We accidentally DDoS'd your login page with our test harness, sorry about that.", "dos", NULL},
+	{"I bruteforced the 6 digit OTP with turbo intruder, took 7 minutes.", "brute_force", NULL},
+	{"I did 20,000 login attempts in 10 minutes and was never blocked.", "brute_force", NULL},
+	{"We ran a password spray (one password, 3,000 usernames) against the SSO.", "brute_force", NULL},
+	{"I registered 300 accounts with other people's email addresses to show they all receive the welcome mail.", "spam", NULL},
+	{"Your SMS form let me send 1,200 texts to numbers from a public list.", "spam", NULL},
+	{"I spammed the feedback form 500 times.", "spam", NULL},
+	{"I downloaded the contact lists of three of your customers via the export IDOR.", "others_data", NULL},
+	{"I exported every organisation's call log through the admin endpoint.", "others_data", NULL},
+	{"I could access 2,000+ recordings of other organisations and listened to a few.", "others_data", NULL},
+	{"Using the leaked key I listed all S3 buckets and downloaded customer backups.", "others_data", NULL},
+	{"I have a CSV with all 9,800 users of the platform, emails included.", "others_data", NULL},
+	{"I deleted the test campaigns of 12 random workspaces via the IDOR.", "data_destruction", NULL},
+	{"With the SQL injection I ran an UPDATE that reset every user's password hash.", "data_destruction", NULL},
+	{"My script accidentally cleared the address books of all agents in the org.", "data_destruction", NULL},
+	{"I sent your CFO an email from a lookalike domain asking for an urgent wire transfer.", "social_engineering", NULL},
+	{"Over the phone, I convinced the agent that I was the account owner by giving the billing address.", "social_engineering", NULL},
+	{"I impersonated your IT department in a chat with one of your agents and got her password.", "social_engineering", NULL},
+	{"I accessed your office network by plugging into an ethernet port in the reception area.", "physical", NULL},
+	{"I dropped USB sticks with a payload near your entrance.", "physical", NULL},
+	{"I tested on the account of my church, which uses CallHub for its newsletters.", "non_test_account", NULL},
+	{"Note: this was done on our live production account.", "non_test_account", NULL},
+	{"I have posted the details on HackerOne Hacktivity.", "public_disclosure", NULL},
+	{"A writeup will be published on my blog next week regardless.", "public_disclosure", NULL},
+	{"I've already shared the PoC with a couple of journalists.", "public_disclosure", NULL},
+	{"Our monitoring generated high load alerts yesterday, unrelated to this report.", NULL, NULL},
+	{"The API returned 503 for a few seconds after the deploy.", NULL, NULL},
+	{"I did 3 login attempts and then got locked out.", NULL, NULL},
+	{"I registered 10 accounts with fake addresses for testing.", NULL, NULL},
+	{"Every organisation's data can be exported by anyone with an agent role.", NULL, NULL},
+	{"I have a CSV with 120 test contacts I imported myself.", NULL, NULL},
+	{"I ran an UPDATE on my own profile row.", NULL, NULL},
+	{"Attackers could impersonate your IT department in a chat.", NULL, NULL},
+	{"I impersonated the admin by changing the role parameter.", NULL, NULL},
+	{"Please don't share this with journalists.", NULL, NULL},
     };
     struct report r;
     struct triage t;
