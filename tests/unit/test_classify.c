@@ -3069,6 +3069,25 @@ static void test_conduct_wordings(void **state)
 	{"Attackers could impersonate your IT department in a chat.", NULL, NULL},
 	{"I impersonated the admin by changing the role parameter.", NULL, NULL},
 	{"Please don't share this with journalists.", NULL, NULL},
+	/*
+	 * The production database entered, a crash "three times during my
+	 * fuzzing", a visit to the headquarters, a cloned login page sent to
+	 * staff, "my writeup:" with a public address; and their near-misses.
+	 */
+	{"I accessed the production database and ran a few read-only queries.", "others_data", NULL},
+	{"The data I downloaded includes names and phone numbers of real voters.", "others_data", NULL},
+	{"I then sent a DELETE for every contact id between 1 and 5000.", "data_destruction", NULL},
+	{"We hit the endpoint with 10k req/s from a few boxes and it went to 503 for everybody.", "dos", NULL},
+	{"The server crashed three times during my fuzzing session.", "dos", NULL},
+	{"During a visit to your HQ I connected my laptop to the internal wifi.", "physical", NULL},
+	{"I emailed two of your engineers a link to a cloned SSO login page and one of them entered his password.", "social_engineering", NULL},
+	{"Here is my writeup: https://medium.com/@someone/callhub-idor-123", "public_disclosure", NULL},
+	{"An attacker with database access could read everything.", NULL, NULL},
+	{"The data I downloaded is my own export, nothing else.", NULL, NULL},
+	{"Send a DELETE for your own contact id to reproduce.", NULL, NULL},
+	{"The server crashed once when I uploaded the file.", NULL, NULL},
+	{"Phishing emails to your engineers would be convincing with this bug.", NULL, NULL},
+	{"I will share my writeup once you approve disclosure.", NULL, NULL},
     };
     struct report r;
     struct triage t;
