@@ -453,7 +453,9 @@ static int match_first_person(const char *buf, size_t to)
      */
     for (i = to; i > from;) {
 	while (i > from && !isalnum_ascii((unsigned char) buf[i - 1]) && buf[i - 1] != '\'') {
-	    if (buf[i - 1] == '.' || buf[i - 1] == '!' || buf[i - 1] == '?' || buf[i - 1] == ';'
+	    /* A dot inside a token ("1.5M", "app.example.org") ends nothing. */
+	    if ((buf[i - 1] == '.' && (i >= to || !isalnum_ascii((unsigned char) buf[i])))
+		|| buf[i - 1] == '!' || buf[i - 1] == '?' || buf[i - 1] == ';'
 		|| (buf[i - 1] == '\n' && i >= 2 && buf[i - 2] == '\n'))
 		return (0);
 	    i--;

@@ -2387,6 +2387,9 @@ static void test_conduct_wordings(void **state)
 	const char *flag;
     }       cases[] = {
 	{"Stored XSS in notes. Since nobody replied, I'm posting the details on Mastodon tonight.", "public_disclosure", NULL},
+	/* a dot inside a token does not end the sentence of "I" */
+	{"IDOR on exports. I opened app.example.org/export/ and downloaded the invoices of 300 other customers.", "others_data", NULL},
+	{"The search API is slow. We used siege 4.1 and ran it with 300 threads against production for an hour.", "dos", NULL},
 	{"The search API is slow. To measure it I ran siege -c 300 against it for an hour.", "dos", NULL},
 	{"IDOR on exports. I have the files locally and will wipe them once you confirm.", "others_data", NULL},
 	{"IDOR on notes: I edited two notes in account 4410 (not my account) to prove it.", "others_data", NULL},
