@@ -89,7 +89,7 @@ static void similar_ticket_id(const unsigned char *key, char id[32])
 
 static void similar_band_key(int band, unsigned value, char key[SIMILAR_BAND_KEY])
 {
-    snprintf(key, SIMILAR_BAND_KEY, "b%d/%04x", band, value & 0xffff);
+    snprintf(key, SIMILAR_BAND_KEY, "b%u/%04x", (unsigned) band & 0xf, value & 0xffff);
 }
 
 static int similar_key_cmp(const void *a, const void *b)
