@@ -58,6 +58,7 @@ enum classify_flag_target { FT_BOUNTY, FT_COUNT };
 enum classify_sev_dir { SD_RAISE, SD_LOWER, SD_NONE, SD_UNKNOWN };
 
 #define CLASSIFY_TARGETS_MAX	C_COUNT	/* the widest vocabulary */
+#define CLASSIFY_GUESS_WIDTH	64	/* a start not tracked: at most this far back */
 
 /* ASCII only: no locale lookups on sender text. */
 static inline int isalnum_ascii(int c)
@@ -117,6 +118,7 @@ struct triage_rules {
     hs_database_t *db_lines;		/* the rules for lines; NULL: none */
     unsigned long serial;		/* this load, of all loads: never 0 */
     struct strlist negations;		/* lower-case cue phrases */
+    unsigned char neg_first[256];	/* a cue starts with this byte */
     struct strlist third_party;		/* host suffixes of other services */
     struct strlist reference;		/* host suffixes that are not assets */
     signed char base[C_COUNT];		/* base severity per class */

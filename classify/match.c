@@ -89,7 +89,6 @@
 #define MATCH_PHRASE_MAX_STEPS	4096	/* bytes walked back for a phrase start */
 #define MATCH_PERSON_WINDOW	120	/* bytes looked back for "I" or "we" */
 #define MATCH_SOM_WINDOW	4096	/* bytes an S rule's start is looked for in */
-#define RULES_GUESS_WIDTH	64	/* the start of a match guessed this far back */
 
 static pthread_key_t match_scratch_key;
 static pthread_once_t match_scratch_once = PTHREAD_ONCE_INIT;
@@ -381,7 +380,6 @@ static int match_negated(const struct triage_rules *r, const char *buf,
 			         size_t from, size_t start)
 {
     char    win[MATCH_NEG_BUF + 2];
-    unsigned char first[256] = {0};	/* a cue starts with this byte */
     size_t  i, n = 0, wl;
     size_t  k;
 
@@ -422,10 +420,8 @@ static int match_negated(const struct triage_rules *r, const char *buf,
     /*
      * A cue must stand as words of its own: "no" in "know" is not one.
      */
-    for (k = 0; k < r->negations.n; k++)
-	first[(unsigned char) r->negations.v[k][0]] = 1;
     for (i = 0; i < n; i++) {
-	if (!first[(unsigned char) win[i]]
+	if (!r->neg_first[(unsigned char) win[i]]
 	    || (i > 0 && isalnum_ascii((unsigned char) win[i - 1])))
 	    continue;
 	for (k = 0; k < r->negations.n; k++) {
@@ -559,7 +555,7 @@ static void match_settle(struct classify_scan *scan, size_t first, hs_scratch_t 
 			match_som_on_hit, want) == HS_SUCCESS && want[1] <= want[0])
 		h->start = from + (size_t) want[1];
 	    else
-		h->start = match_regex_start(buf, h->end, RULES_GUESS_WIDTH);
+		h->start = match_regex_start(buf, h->end, CLASSIFY_GUESS_WIDTH);
 	}
 	if (flow != NULL) {
 	    h->start = match_flow_written(flow, h->start);

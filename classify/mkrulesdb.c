@@ -54,7 +54,7 @@ int     main(int argc, char **argv)
 {
     struct triage_rules *r;
     char    err[512], *bytes = NULL, *lbytes = NULL;
-    size_t  len = 0, llen = 0, i, n_nosom = 0, n_som = 0, off;
+    size_t  len = 0, llen = 0, i, n_nosom = 0, n_som = 0, off, *som;
     FILE   *in, *out;
     int     c;
 
@@ -113,6 +113,13 @@ int     main(int argc, char **argv)
     for (i = 0; i < llen; i++)
 	fprintf(out, "%s%u,", i % 20 ? "" : "\n", (unsigned char) lbytes[i]);
     fprintf(out, "0\n};\nconst size_t classify_default_db_lines_len = %zu;\n", llen);
+    /*
+     * Each S rule's database, one after the other; then where each is.
+     */
+    if ((som = calloc(r->n_rules, 2 * sizeof(*som))) == NULL) {
+	perror("mkrulesdb");
+	return (1);
+    }
     fputs("const unsigned char classify_default_som[] = {", out);
     for (i = 0, off = 0; i < r->n_rules; i++) {
 	char   *sb;
@@ -126,25 +133,19 @@ int     main(int argc, char **argv)
 	}
 	for (k = 0; k < sl; k++)
 	    fprintf(out, "%s%u,", (off + k) % 20 ? "" : "\n", (unsigned char) sb[k]);
+	som[2 * i] = off;
+	som[2 * i + 1] = sl;
 	off += sl;
 	free(sb);
     }
     fputs("0\n};\nconst unsigned classify_default_som_index[] = {", out);
-    for (i = 0, off = 0; i < r->n_rules; i++) {
-	char   *sb;
-	size_t  sl;
-
+    for (i = 0; i < r->n_rules; i++) {
 	if (r->rules[i].som_db == NULL)
 	    continue;
-	if (hs_serialize_database(r->rules[i].som_db, &sb, &sl) != HS_SUCCESS) {
-	    fprintf(stderr, "mkrulesdb: cannot serialise a database\n");
-	    return (1);
-	}
-	fprintf(out, "%zu, %zu, %zu, ", i, off, sl);
-	off += sl;
+	fprintf(out, "%zu, %zu, %zu, ", i, som[2 * i], som[2 * i + 1]);
 	n_som += 3;
-	free(sb);
     }
+    free(som);
     fprintf(out, "0};\nconst size_t classify_default_som_index_len = %zu;\n", n_som);
     fputs("const unsigned classify_default_nosom[] = {", out);
     for (i = 0; i < r->n_rules; i++)

@@ -75,7 +75,6 @@
 
 static unsigned long rules_serial;	/* loads so far; see triage_rules_load() */
 #define RULES_MAX_REGEX_BYTES	(RULES_MAX_LINE_BYTES * 8)	/* phrase, expanded */
-#define RULES_UNBOUNDED_WIDTH	64	/* start guessed at most this far back */
 
 const char *const classify_kind_names[] = {
     "class", "item", "scope", "conduct", "flag", "severity", "quote", NULL,
@@ -580,6 +579,7 @@ static int rules_line(struct rules_build *b, const char *line)
 	cue[n] = 0;
 	if (strlist_add_unique(&r->negations, cue) < 0)
 	    return (rules_fail(b, "out of memory"));
+	r->neg_first[(unsigned char) cue[0]] = 1;
 	return (rules_rest_empty(e + 1) ? 0 : rules_fail(b, "text after the cue"));
     }
 
@@ -969,9 +969,9 @@ out:
     for (i = 0; rc == 0 && i < r->n_rules; i++) {
 	if (!r->rules[i].no_som || r->rules[i].phrase != NULL)
 	    continue;
-	r->rules[i].max_width = RULES_UNBOUNDED_WIDTH;
+	r->rules[i].max_width = CLASSIFY_GUESS_WIDTH;
 	if (hs_expression_info(b.exprs[i], b.hs_flags[i], &info, &cerr) == HS_SUCCESS) {
-	    if (info->max_width < RULES_UNBOUNDED_WIDTH)
+	    if (info->max_width < CLASSIFY_GUESS_WIDTH)
 		r->rules[i].max_width = info->max_width;
 	    r->rules[i].min_width = info->min_width < r->rules[i].max_width ?
 		info->min_width : r->rules[i].max_width;
