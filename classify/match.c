@@ -38,9 +38,9 @@
 /*	classify_rule_id() is "NAME:LINE" of a rule, e.g.
 /*	"default.rules:142", malloc()ed.
 /*
-/*	Thread safety: the rules are only read; each thread scans with a
-/*	Hyperscan scratch of its own, kept in thread-specific data, grown
-/*	when a rules object needs more, and freed when the thread exits.
+/*	Thread safety: the rules are only read; each scan takes a Hyperscan
+/*	scratch of its own from a pool of idle ones (made for the same
+/*	rules, or grown when a rules object needs more) and gives it back.
 /*
 /*	What this file never does: decide. triage.c and severity.c read
 /*	the tallies.
@@ -90,46 +90,50 @@
 #define MATCH_PERSON_WINDOW	120	/* bytes looked back for "I" or "we" */
 #define MATCH_SOM_WINDOW	4096	/* bytes an S rule's start is looked for in */
 
-static pthread_key_t match_scratch_key;
-static pthread_once_t match_scratch_once = PTHREAD_ONCE_INIT;
-static int match_scratch_key_ok;
+#define MATCH_SCRATCH_POOL	64	/* idle scratches kept for reuse */
 
  /*
-  * The rules (by serial) this thread's scratch was last made or checked
-  * for. hs_alloc_scratch() checks the whole database each time it is
-  * called (a CRC over its bytes: some 250 us for the built-in rules,
-  * about as long as the scan of a report), so it is called only when
-  * the rules change.
+  * Idle Hyperscan scratches, shared by all threads. libmilter starts a
+  * thread per SMTP connection, and most connections carry one message:
+  * a scratch per thread was made (and freed) once per report.
+  * hs_alloc_scratch() checks each database it is given (a CRC over its
+  * bytes; with the S rules' databases some 300 us, longer than the scan
+  * of a report), so a scan takes an idle scratch made for the same
+  * rules (by serial) and gives it back when done. A scratch made for
+  * other rules (a reload) is grown and checked again before use. The
+  * pool holds as many scratches as reports were ever scanned at once,
+  * at most MATCH_SCRATCH_POOL; more are freed when given back.
   */
-static __thread unsigned long match_scratch_serial;
+struct match_idle {
+    hs_scratch_t *scratch;
+    unsigned long serial;
+};
+static pthread_mutex_t match_pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct match_idle match_pool[MATCH_SCRATCH_POOL];
+static size_t match_pool_n;
 
-/* match_scratch_destroy - a thread's scratch, at thread exit */
+/* match_scratch_get - an idle scratch for the rules, or a new one */
 
-static void match_scratch_destroy(void *p)
+static hs_scratch_t *match_scratch_get(const struct triage_rules *r)
 {
-    if (p != NULL)
-	hs_free_scratch((hs_scratch_t *) p);
-}
-
-static void match_scratch_init(void)
-{
-    match_scratch_key_ok = pthread_key_create(&match_scratch_key,
-					      match_scratch_destroy) == 0;
-}
-
-/* match_scratch - this thread's scratch, big enough for the rules' db */
-
-static hs_scratch_t *match_scratch(const struct triage_rules *r)
-{
-    hs_scratch_t *s;
+    hs_scratch_t *s = NULL;
+    unsigned long serial = 0;
     size_t  i;
     int     ok;
 
-    (void) pthread_once(&match_scratch_once, match_scratch_init);
-    if (!match_scratch_key_ok)
-	return (NULL);
-    s = pthread_getspecific(match_scratch_key);
-    if (s != NULL && r->serial != 0 && match_scratch_serial == r->serial)
+    (void) pthread_mutex_lock(&match_pool_lock);
+    for (i = match_pool_n; i > 0; i--)
+	if (match_pool[i - 1].serial == r->serial)
+	    break;
+    if (i == 0 && match_pool_n > 0)
+	i = match_pool_n;			/* other rules': grown below */
+    if (i > 0) {
+	s = match_pool[i - 1].scratch;
+	serial = match_pool[i - 1].serial;
+	match_pool[i - 1] = match_pool[--match_pool_n];
+    }
+    (void) pthread_mutex_unlock(&match_pool_lock);
+    if (s != NULL && r->serial != 0 && serial == r->serial)
 	return (s);
 
     /*
@@ -141,13 +145,32 @@ static hs_scratch_t *match_scratch(const struct triage_rules *r)
     for (i = 0; ok && i < r->n_rules; i++)
 	if (r->rules[i].som_db != NULL)
 	    ok = hs_alloc_scratch(r->rules[i].som_db, &s) == HS_SUCCESS;
-    (void) pthread_setspecific(match_scratch_key, s);	/* it may have moved */
     if (!ok) {
-	match_scratch_serial = 0;
+	if (s != NULL)
+	    hs_free_scratch(s);
 	return (NULL);
     }
-    match_scratch_serial = r->serial;
     return (s);
+}
+
+/* match_scratch_put - give a scratch made for the rules back to the pool */
+
+static void match_scratch_put(const struct triage_rules *r, hs_scratch_t *s)
+{
+    int     kept = 0;
+
+    if (s == NULL)
+	return;
+    (void) pthread_mutex_lock(&match_pool_lock);
+    if (match_pool_n < MATCH_SCRATCH_POOL && r->serial != 0) {
+	match_pool[match_pool_n].scratch = s;
+	match_pool[match_pool_n].serial = r->serial;
+	match_pool_n++;
+	kept = 1;
+    }
+    (void) pthread_mutex_unlock(&match_pool_lock);
+    if (!kept)
+	hs_free_scratch(s);
 }
 
  /*
@@ -632,14 +655,16 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
     scan->text = text;
     scan->text_len = text_len;
     scan->quote_start = text_len;
-    if ((scratch = match_scratch(r)) == NULL) {
-	errno = ENOMEM;
-	return (-1);
-    }
     scan->cap_hits = MATCH_FIRST_HITS;
     if ((scan->hits = malloc(scan->cap_hits * sizeof(*scan->hits))) == NULL
 	|| (scan->per_rule = calloc(r->n_rules, sizeof(*scan->per_rule))) == NULL
 	|| (counted = calloc(r->n_rules, 1)) == NULL) {
+	classify_scan_free(scan);
+	errno = ENOMEM;
+	return (-1);
+    }
+    if ((scratch = match_scratch_get(r)) == NULL) {
+	free(counted);
 	classify_scan_free(scan);
 	errno = ENOMEM;
 	return (-1);
@@ -653,6 +678,8 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
     memset(scan->per_rule, 0, r->n_rules * sizeof(*scan->per_rule));
     if (match_scan_place(r, scratch, scan, text, text_len, 0) < 0)
 	goto fail;
+    match_scratch_put(r, scratch);
+    scratch = NULL;
     qsort(scan->hits, scan->n_hits, sizeof(*scan->hits), match_cmp);
 
     /*
@@ -725,6 +752,7 @@ int     classify_scan_run(const struct triage_rules *r, const char *subject,
 
 fail:
     saved_errno = errno;
+    match_scratch_put(r, scratch);
     free(counted);
     classify_scan_free(scan);
     errno = saved_errno;

@@ -22,6 +22,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -3417,6 +3418,70 @@ static void test_flowing_text(void **state)
     triage_rules_free(rules);
 }
 
+/*
+ * Scans from many threads at once, over two rules objects of different
+ * size, take Hyperscan scratches from one shared pool: a scratch in use
+ * by two scans, or one too small for the rules it scans with, makes
+ * hs_scan() fail and triage_classify() return -1.
+ */
+#define SCRATCH_THREADS	8
+#define SCRATCH_ROUNDS	40
+
+struct scratch_job {
+    struct triage_rules *good;		/* a small rules file */
+    int     failures;			/* wrong or failed results */
+};
+
+static void *scratch_worker(void *arg)
+{
+    struct scratch_job *job = arg;
+    struct report r, g;
+    struct triage t;
+    int     i;
+
+    report_make(&r, "reporter@researcher.example", "Stored XSS", complete_xss);
+    report_make(&g, "a@researcher.example", "Bug", "Widget injection on the "
+		"dashboard; an attacker can run script.");
+    for (i = 0; i < SCRATCH_ROUNDS; i++) {
+	/* the built-in rules (large), then the small file's */
+	triage_init(&t);
+	if (triage_classify(NULL, &r, "reporter@researcher.example", NULL, &t) != 0
+	    || !strlist_contains(&t.classes, "xss"))
+	    __atomic_add_fetch(&job->failures, 1, __ATOMIC_RELAXED);
+	triage_free(&t);
+	triage_init(&t);
+	if (triage_classify(job->good, &g, "a@researcher.example", NULL, &t) != 0
+	    || t.classes.n != 1 || strcmp(t.classes.v[0], "xss") != 0)
+	    __atomic_add_fetch(&job->failures, 1, __ATOMIC_RELAXED);
+	triage_free(&t);
+    }
+    report_destroy(&r);
+    report_destroy(&g);
+    return (NULL);
+}
+
+static void test_scratch_shared(void **state)
+{
+    struct scratch_job job = {NULL, 0};
+    pthread_t th[SCRATCH_THREADS];
+    char    err[512];
+    int     i, round;
+
+    (void) state;
+    /* Twice: the second time the pool holds scratches for a freed rules
+     * object, which the new one's serial does not match. */
+    for (round = 0; round < 2; round++) {
+	if ((job.good = triage_rules_load(RULES_DIR "good.rules", err, sizeof(err))) == NULL)
+	    fail_msg("%s", err);
+	for (i = 0; i < SCRATCH_THREADS; i++)
+	    assert_int_equal(pthread_create(&th[i], NULL, scratch_worker, &job), 0);
+	for (i = 0; i < SCRATCH_THREADS; i++)
+	    assert_int_equal(pthread_join(th[i], NULL), 0);
+	triage_rules_free(job.good);
+	assert_int_equal(job.failures, 0);
+    }
+}
+
 static void test_rules_files(void **state)
 {
     struct triage_rules *rules;
@@ -3507,6 +3572,7 @@ int     main(void)
 	cmocka_unit_test(test_target_own_words),
 	cmocka_unit_test(test_vocabularies),
 	cmocka_unit_test(test_hostile_input),
+	cmocka_unit_test(test_scratch_shared),
     };
 
     return (cmocka_run_group_tests(tests, NULL, NULL));
