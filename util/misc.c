@@ -101,6 +101,14 @@ int     sm_mkdir_p(const char *path, int mode)
 	errno = ENAMETOOLONG;
 	return (-1);
     }
+    /*
+     * Mostly the directory is there already (a spool or blob directory,
+     * once per message): one system call, not one per component.
+     */
+    if (mkdir(path, (mode_t) mode) == 0 || errno == EEXIST)
+	return (0);
+    if (errno != ENOENT)
+	return (-1);
     memcpy(buf, path, n + 1);
     for (char *p = buf + 1; *p; p++) {
 	if (*p != '/')

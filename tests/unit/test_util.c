@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "util/util.h"
 
@@ -172,6 +174,38 @@ static void test_config_errors(void **state)
     sm_config_free(&cfg);
 }
 
+static void test_mkdir_p(void **state)
+{
+    char    top[] = "/tmp/sm-mkdir-XXXXXX", path[256], file[256];
+    struct stat st;
+    FILE   *fp;
+
+    (void) state;
+    assert_non_null(mkdtemp(top));
+    /* new, three levels at once; then again: there already */
+    snprintf(path, sizeof(path), "%s/a/b/c", top);
+    assert_int_equal(sm_mkdir_p(path, 0700), 0);
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(st.st_mode & 0777, 0700);
+    assert_int_equal(sm_mkdir_p(path, 0700), 0);
+    /* a sibling under an existing parent */
+    snprintf(path, sizeof(path), "%s/a/b/d", top);
+    assert_int_equal(sm_mkdir_p(path, 0700), 0);
+    assert_int_equal(stat(path, &st), 0);
+    /* a file in the way of a component: an error, nothing made */
+    snprintf(file, sizeof(file), "%s/f", top);
+    assert_non_null(fp = fopen(file, "w"));
+    fclose(fp);
+    snprintf(path, sizeof(path), "%s/f/g", top);
+    assert_int_equal(sm_mkdir_p(path, 0700), -1);
+    assert_int_equal(errno, ENOTDIR);
+    assert_int_equal(sm_mkdir_p("", 0700), -1);
+    /* clean up */
+    snprintf(path, sizeof(path), "rm -rf '%s'", top);
+    assert_int_equal(system(path), 0);
+}
+
 static void test_parse_ymd(void **state)
 {
     assert_true(sm_parse_ymd("2027-01-15") > 0);
@@ -192,6 +226,7 @@ int     main(void)
 	cmocka_unit_test(test_security_match),
 	cmocka_unit_test(test_scope_domains),
 	cmocka_unit_test(test_config_errors),
+	cmocka_unit_test(test_mkdir_p),
 	cmocka_unit_test(test_parse_ymd),
     };
 
