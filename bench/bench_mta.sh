@@ -2,7 +2,7 @@
 # bench/bench_mta.sh - secmilter in a real Postfix, beside its baselines
 #
 # SYNOPSIS
-#	bench/bench_mta.sh [throughput|instr|concurrency|all]
+#	bench/bench_mta.sh [throughput|instr|latency|concurrency|all]
 #
 # DESCRIPTION
 #	throughput: a private Postfix on 127.0.0.1 (tests/lib.sh's sandbox,
@@ -37,6 +37,10 @@
 #	connection of its own: instructions per report of the worker,
 #	acknowledgement included.
 #
+#	latency: the EOM time of a 20 KB report when reports do not queue
+#	for the CPU: LAT_MESSAGES reports over one session, then over
+#	LAT_SESSIONS; p50, p90, p99, and where the time went (TimingLog).
+#
 #	concurrency: 100 sessions of 5 MB security@ messages into a sandbox
 #	that relays to smtp-sink; peak RSS of the worker, messages at the
 #	sink, tickets in the store.
@@ -46,7 +50,8 @@
 # ENVIRONMENT
 #	BENCH_ROUNDS (7), BENCH_MESSAGES (2000), BENCH_SESSIONS (20),
 #	BENCH_CONFIGS ("none null floor secm mimed zero"), BENCH_MIXES
-#	("a b c"), INSTR_MESSAGES (300), INSTR_REPORTS (100), CONC_SESSIONS (100),
+#	("a b c"), INSTR_MESSAGES (300), INSTR_REPORTS (100), LAT_MESSAGES
+#	(300), LAT_SESSIONS (4), CONC_SESSIONS (100),
 #	CONC_MESSAGES (200), CONC_BYTES (5 MB), BENCH_DIR (var/bench),
 #	BENCH_SECM_CONF (more secmilter.conf lines, e.g. "AckLimitPerHour 0"
 #	to see what the acknowledgements cost), BENCH_SUBMIT ("smtp":
@@ -67,6 +72,8 @@ CONFIGS=${BENCH_CONFIGS:-none null floor secm mimed zero}
 MIXES=${BENCH_MIXES:-a b c}
 INSTR_MESSAGES=${INSTR_MESSAGES:-300}
 INSTR_REPORTS=${INSTR_REPORTS:-100}
+LAT_MESSAGES=${LAT_MESSAGES:-300}
+LAT_SESSIONS=${LAT_SESSIONS:-4}
 CONC_SESSIONS=${CONC_SESSIONS:-100}
 CONC_MESSAGES=${CONC_MESSAGES:-200}
 CONC_BYTES=${CONC_BYTES:-5242880}
@@ -377,7 +384,7 @@ run_one() {
 # ------------------------------------------------------------ instructions
 
 cmd_instr() {
-	local sb=$BENCH_DIR/instr dir=$BENCH_DIR/instr-run port sink mport which out
+	local sb=$BENCH_DIR/instr dir=$BENCH_DIR/instr-run port sink mport which out submit
 	command -v valgrind >/dev/null || die "valgrind missing"
 	rm -rf "$dir"
 	mkdir -p "$dir"
@@ -389,15 +396,21 @@ cmd_instr() {
 	sandbox_start "$sb" "$port" "$sink" "inet:127.0.0.1:$mport" || die "sandbox failed"
 	postconf -c "$sb/postfix" -e default_transport=discard milter_connect_timeout=30s \
 	    milter_command_timeout=60s
+	# Replies go over SMTP to a milter-less smtpd (SubmitServer): the
+	# Sendmail command would run under callgrind too, and postdrop's
+	# set-gid does not survive that.
+	submit=$(free_port)
+	add_smtpd "$sb" "$submit" "-o smtpd_milters="
 	postfix -c "$sb/postfix" reload >/dev/null 2>&1
 	sleep 1
+	wait_port 127.0.0.1 "$submit" 15 || die "submission smtpd not listening"
 	for which in floor_milter secmilter; do
 		local pid target
 		rm -f "$dir"/callgrind.out.*
 		if [ "$which" = secmilter ]; then
 			mkdir -p "$dir/state"
-			printf 'SecurityAddress security@example.com\nSendmail %s\n' \
-			    "$(sandbox_sendmail_cmd "$sb")" >"$dir/secmilter.conf"
+			printf 'SecurityAddress security@example.com\nSendmail %s\nSubmitServer inet:%s@127.0.0.1\n' \
+			    "$(sandbox_sendmail_cmd "$sb")" "$submit" >"$dir/secmilter.conf"
 			valgrind --tool=callgrind --trace-children=yes \
 			    --callgrind-out-file="$dir/callgrind.out.%p" \
 			    "$top/secmilter" -f -d "$dir/state" -p "inet:$mport@127.0.0.1" \
@@ -426,13 +439,18 @@ cmd_instr() {
 		# The -d dump (".1"), not the file written when the process ends.
 		out=$dir/callgrind.out.$target.1
 		local ir
-		ir=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/{ gsub(",", "", $1); print $1; exit }')
+		ir=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ && !n++ { gsub(",", "", $1); print $1 }')
 		echo "$which $ir" >>"$dir/instr.txt"
 		if [ "$which" = secmilter ] && [ "$INSTR_REPORTS" -gt 0 ]; then
 			# Then security@ reports (mix b), each on a connection of
 			# its own as most mail comes: what a report costs the
 			# worker inside the MTA, acknowledgement included, beside
 			# bench-pipeline's in-process figure.
+			# A few first, not counted: the first reply's connection.
+			"$top/bench/bench_smtp" -s 1 -m 4 "127.0.0.1:$port" \
+			    "$BENCH_DIR/mail/plan-b.txt" >/dev/null 2>&1 || die "bench_smtp failed (warm-up)"
+			queue_wait "$sb" || :
+			outbox_wait "$dir/valgrind.log" || :
 			callgrind_control -z "$target" >/dev/null
 			"$top/bench/bench_smtp" -s 4 -m "$INSTR_REPORTS" "127.0.0.1:$port" \
 			    "$BENCH_DIR/mail/plan-b.txt" >/dev/null 2>&1 || die "bench_smtp failed (reports)"
@@ -440,7 +458,7 @@ cmd_instr() {
 			outbox_wait "$dir/valgrind.log" || :
 			callgrind_control -d "$target" >/dev/null
 			sleep 1
-			ir=$(callgrind_annotate "$dir/callgrind.out.$target.2" 2>/dev/null | awk '/PROGRAM TOTALS/{ gsub(",", "", $1); print $1; exit }')
+			ir=$(callgrind_annotate "$dir/callgrind.out.$target.2" 2>/dev/null | awk '/PROGRAM TOTALS/ && !n++ { gsub(",", "", $1); print $1 }')
 			echo "secmilter_reports $ir" >>"$dir/instr.txt"
 		fi
 		kill "$pid" 2>/dev/null || :
@@ -468,6 +486,74 @@ if "secmilter_reports" in ir and int(sys.argv[4]) > 0:
           " acknowledgements included):" % res["reports"])
     print("  secmilter     %10.0f instructions/report" % res["secmilter_per_report"])
 json.dump(res, open("%s/bench-instr-%s.json" % (sys.argv[3], day), "w"), indent=1)
+EOF
+}
+
+# ------------------------------------------------------------ latency
+
+# latency: the end-of-message time of a 20 KB report (no attachment)
+# when reports do not queue for the CPU: LAT_MESSAGES reports over 1
+# session, then over LAT_SESSIONS sessions, each on a connection of its
+# own. The throughput run measures the same time with 20 saturating
+# sessions, where it is mostly time spent waiting for a core.
+cmd_latency() {
+	local sb=$BENCH_DIR/lat dir=$BENCH_DIR/lat-run port submit sink mport n tl0 out
+	rm -rf "$dir"
+	mkdir -p "$dir" "$RESULTS"
+	[ -f "$BENCH_DIR/mail/plan-r.txt" ] || python3 "$top/bench/gen_mail.py" "$BENCH_DIR/mail" >&2
+	port=$(free_port)
+	submit=$(free_port)
+	sink=$(free_port)
+	mport=$(free_port)
+	SANDBOXES+=("$sb")
+	sandbox_start "$sb" "$port" "$sink" "inet:127.0.0.1:$mport" || die "sandbox failed"
+	postconf -c "$sb/postfix" -e default_transport=discard
+	add_smtpd "$sb" "$submit" "-o smtpd_milters="
+	postfix -c "$sb/postfix" reload >/dev/null 2>&1
+	sleep 1
+	wait_port 127.0.0.1 "$submit" 15 || die "submission smtpd not listening"
+	start_secmilter "$dir" "$mport" "$sb" "$submit"
+	"$top/bench/bench_smtp" -s 1 -m 20 "127.0.0.1:$port" "$BENCH_DIR/mail/plan-r.txt" >/dev/null 2>&1 || :
+	queue_wait "$sb" || :
+	outbox_wait "$dir/secmilter.log" || :
+	: >"$dir/levels.txt"
+	for n in 1 "$LAT_SESSIONS"; do
+		tl0=$(wc -l <"$dir/timing.log")
+		out=$("$top/bench/bench_smtp" -s "$n" -m "$LAT_MESSAGES" "127.0.0.1:$port" \
+		    "$BENCH_DIR/mail/plan-r.txt" 2>&1) || die "bench_smtp failed: $out"
+		queue_wait "$sb" || :
+		outbox_wait "$dir/secmilter.log" || :
+		printf '%s\t%s\t' "$n" "$(printf '%s\n' "$out" | sed -n 's/.* seconds=\([0-9.]*\).*/\1/p')" >>"$dir/levels.txt"
+		tail -n +$((tl0 + 1)) "$dir/timing.log" | tr '\n' ';' >>"$dir/levels.txt"
+		echo >>"$dir/levels.txt"
+	done
+	python3 - "$dir/levels.txt" "$LAT_MESSAGES" "$RESULTS" <<'EOF'
+import sys, json, re, datetime
+n = int(sys.argv[2])
+def pct(v, p):
+    v = sorted(v)
+    return v[min(len(v) - 1, int(len(v) * p / 100))]
+res = {"date": datetime.date.today().isoformat(), "messages": n, "levels": []}
+print("latency (20 KB reports, no attachment, one connection each; EOM from TimingLog):")
+for line in open(sys.argv[1]):
+    sessions, seconds, timings = line.rstrip("\n").split("\t")
+    rows = [dict((k, float(v)) for k, v in re.findall(r"(\w+)=([\d.]+)", t))
+            for t in timings.split(";") if "eom_ms=" in t]
+    eom = [r["eom_ms"] for r in rows]
+    lvl = {"sessions": int(sessions), "reports": len(rows),
+           "msg_per_s": n / float(seconds) if float(seconds) > 0 else 0,
+           "eom_p50_ms": pct(eom, 50), "eom_p90_ms": pct(eom, 90),
+           "eom_p99_ms": pct(eom, 99), "eom_max_ms": max(eom)}
+    for k in ("triage_ms", "duplicate_ms", "raw_copy_ms", "lock_wait_ms", "txn_ms"):
+        lvl[k + "_mean"] = sum(r.get(k, 0) for r in rows) / len(rows)
+    res["levels"].append(lvl)
+    print("  %2d session%s: %6.1f msg/s  EOM p50 %.0f ms, p90 %.0f, p99 %.0f, max %.0f;"
+          " mean triage %.1f, txn %.1f, raw copy %.1f ms  (p99 <= 10 ms: %s)"
+          % (lvl["sessions"], "" if lvl["sessions"] == 1 else "s", lvl["msg_per_s"],
+             lvl["eom_p50_ms"], lvl["eom_p90_ms"], lvl["eom_p99_ms"], lvl["eom_max_ms"],
+             lvl["triage_ms_mean"], lvl["txn_ms_mean"], lvl["raw_copy_ms_mean"],
+             "met" if lvl["eom_p99_ms"] <= 10 else "MISSED"))
+json.dump(res, open("%s/bench-latency-%s.json" % (sys.argv[3], res["date"]), "w"), indent=1)
 EOF
 }
 
@@ -536,11 +622,13 @@ EOF
 case ${1:-all} in
 throughput) cmd_throughput ;;
 instr) cmd_instr ;;
+latency) cmd_latency ;;
 concurrency) cmd_concurrency ;;
 all)
 	cmd_throughput
 	cmd_instr
+	cmd_latency
 	cmd_concurrency
 	;;
-*) die "usage: bench/bench_mta.sh [throughput|instr|concurrency|all]" ;;
+*) die "usage: bench/bench_mta.sh [throughput|instr|latency|concurrency|all]" ;;
 esac

@@ -14,6 +14,7 @@ DESCRIPTION
       plan-a.txt      ordinary mail only
       plan-b.txt      security@ mail only
       plan-c.txt      99 ordinary messages to 1 report, 2000 lines
+      plan-r.txt      the 20 KB reports without an attachment
     A plan line is "SENDER RECIPIENT FILE" (bench_smtp's input). Every
     Message-ID is "<bench-0000000000000000.N@host>": bench_smtp puts a
     fresh number in the zeros for every message it sends, and every
@@ -114,6 +115,9 @@ def main():
         f.writelines(line_plain(i) for i in range(100))
     with open(os.path.join(d, "plan-b.txt"), "w") as f:
         f.writelines(line_report(i) for i in range(len(reports)))
+    # The 20 KB reports without an attachment: the latency run's.
+    with open(os.path.join(d, "plan-r.txt"), "w") as f:
+        f.writelines(line_report(i) for i in range(len(reports)) if i % 3 != 2)
     with open(os.path.join(d, "plan-c.txt"), "w") as f:
         f.writelines(line_report(i // 100) if i % 100 == 99 else line_plain(i)
                      for i in range(PLAN_C_LINES))

@@ -117,6 +117,7 @@ struct triage_rules {
     hs_database_t *db;			/* the rules for flowing text */
     hs_database_t *db_lines;		/* the rules for lines; NULL: none */
     unsigned long serial;		/* this load, of all loads: never 0 */
+    int     prebuilt;			/* built-in, databases as compiled in */
     struct strlist negations;		/* lower-case cue phrases */
     unsigned char neg_first[256];	/* a cue starts with this byte */
     struct strlist third_party;		/* host suffixes of other services */
@@ -181,6 +182,7 @@ extern int classify_scan_run(const struct triage_rules *, const char *subject,
 			             size_t text_len, int quoted_counts,
 			             struct classify_scan *);
 extern void classify_scan_free(struct classify_scan *);
+extern void classify_scratch_warm(const struct triage_rules *);
 extern char *classify_snippet(const char *buf, size_t len, size_t start, size_t end);
 extern char *classify_rule_id(const struct triage_rules *, unsigned rule);
 

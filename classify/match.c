@@ -209,6 +209,13 @@ static inline int match_space(int c)
     return (match_ws[c & 0xff]);
 }
 
+/* classify_scratch_warm - one idle scratch for new rules, made ahead */
+
+void    classify_scratch_warm(const struct triage_rules *r)
+{
+    match_scratch_put(r, match_scratch_get(r));
+}
+
 /* match_flow_make - the flowing text of buf; -1 when memory runs out */
 
 static int match_flow_make(struct match_flow *f, const char *buf, size_t len)

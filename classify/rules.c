@@ -949,7 +949,9 @@ struct triage_rules *triage_rules_load(const char *path, char *err, size_t errle
      * one database for the flowing text, one for lines (if any rule
      * needs them), and one for each rule with the S flag.
      */
-    if (path != NULL || rules_builtin(r) < 0) {
+    if (path == NULL && rules_builtin(r) == 0) {
+	r->prebuilt = 1;
+    } else {
 	rules_free_dbs(r);
 	for (i = 0; i < r->n_rules; i++)
 	    r->rules[i].no_som = r->rules[i].phrase == NULL && !r->rules[i].som;
@@ -997,6 +999,9 @@ out:
      * reused after a reload, a serial is not).
      */
     r->serial = __atomic_add_fetch(&rules_serial, 1, __ATOMIC_RELAXED);
+
+    /* A scratch made now: the first report scanned does not pay for it. */
+    classify_scratch_warm(r);
     return (r);
 }
 
@@ -1016,6 +1021,13 @@ void    triage_rules_free(struct triage_rules *r)
     strlist_free(&r->third_party);
     strlist_free(&r->reference);
     free(r);
+}
+
+/* triage_rules_prebuilt - 1: the built-in rules' compiled-in databases */
+
+int     triage_rules_prebuilt(const struct triage_rules *r)
+{
+    return (r != NULL && r->prebuilt);
 }
 
 /* triage_rules_source - the path, or "built-in" */

@@ -527,6 +527,14 @@ static void triage_builtin_load(void)
 	sm_log(LOG_ERR, NULL, "built-in classifier rules: %s", err);
 }
 
+/* triage_builtin_rules - the built-in rules, loaded now if not yet */
+
+const struct triage_rules *triage_builtin_rules(void)
+{
+    (void) pthread_once(&triage_builtin_once, triage_builtin_load);
+    return (triage_builtin);
+}
+
 /* triage_classify - judge one report */
 
 int     triage_classify(const struct triage_rules *rules, const struct report *r,
@@ -542,8 +550,7 @@ int     triage_classify(const struct triage_rules *rules, const struct report *r
      */
     triage_free(t);
     if (rules == NULL) {
-	(void) pthread_once(&triage_builtin_once, triage_builtin_load);
-	if ((rules = triage_builtin) == NULL) {
+	if ((rules = triage_builtin_rules()) == NULL) {
 	    errno = EINVAL;
 	    return (-1);
 	}

@@ -13,6 +13,8 @@
 /*	struct triage_rules *triage_rules_load(path, err, errlen)
 /*	void	triage_rules_free(rules)
 /*	const char *triage_rules_source(rules)
+/*	int	triage_rules_prebuilt(rules)
+/*	const struct triage_rules *triage_builtin_rules()
 /*	int	triage_classify(rules, report, envelope_sender, config, triage)
 /*	void	triage_set_followup(triage, ticket_id)
 /*	json_t	*triage_to_json(report, triage, file)
@@ -89,13 +91,19 @@ extern enum triage_severity cvss_severity_of(double score);
  * or nothing: NULL with "FILE:LINE: reason" in err, nothing leaked. A
  * loaded object is immutable and may be shared by any number of
  * threads; the caller frees it once no thread uses it. triage_classify()
- * with NULL rules uses the built-in ones, loaded once per process.
+ * with NULL rules uses the built-in ones, loaded once per process;
+ * triage_builtin_rules() loads them now (a daemon, at start) and returns
+ * them, NULL when they cannot be loaded (logged). triage_rules_prebuilt()
+ * is 1 when they run on the databases compiled in at build time, 0 when
+ * those did not fit this CPU and the patterns were compiled at load.
  */
 struct triage_rules;
 extern struct triage_rules *triage_rules_load(const char *path, char *err,
 					              size_t errlen);
 extern void triage_rules_free(struct triage_rules *);
 extern const char *triage_rules_source(const struct triage_rules *);
+extern int triage_rules_prebuilt(const struct triage_rules *);
+extern const struct triage_rules *triage_builtin_rules(void);
 
 /* -------------------------------------------------------- evidence */
 

@@ -106,6 +106,21 @@ int     milter_reload(struct intake_env *env)
 	}
 	sm_log(LOG_INFO, NULL, "%s: rules loaded from %s", loaded ? "reload" : "start",
 	       env->cfg->rules_file);
+    } else if (!loaded) {
+	const struct triage_rules *builtin;
+	int64_t t0 = sm_now_ms();
+
+	/*
+	 * The built-in rules now, not in the first report's end of
+	 * message. Their databases are compiled at build time for the
+	 * build machine's CPU; on a CPU without its features (or under
+	 * valgrind) the patterns are compiled here, which takes seconds.
+	 */
+	if ((builtin = triage_builtin_rules()) == NULL)
+	    return (-1);
+	sm_log(LOG_INFO, NULL, "start: built-in rules ready in %lld ms (%s)",
+	       (long long) (sm_now_ms() - t0), triage_rules_prebuilt(builtin) ?
+	       "databases compiled in" : "compiled now: the compiled-in databases do not fit this CPU");
     }
     loaded = 1;
     return (0);

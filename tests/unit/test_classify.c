@@ -3496,12 +3496,15 @@ static void test_rules_files(void **state)
     assert_non_null(rules);
     assert_string_equal(triage_rules_source(rules), "built-in");
     triage_rules_free(rules);
+    assert_non_null(triage_builtin_rules());
+    assert_ptr_equal(triage_builtin_rules(), triage_builtin_rules());
 
     /* A good file: its words, its weights. */
     rules = triage_rules_load(RULES_DIR "good.rules", err, sizeof(err));
     if (rules == NULL)
 	fail_msg("%s", err);
     assert_string_equal(triage_rules_source(rules), RULES_DIR "good.rules");
+    assert_false(triage_rules_prebuilt(rules));	/* a file is compiled at load */
     report_make(&r, "a@researcher.example", "Bug", "Widget injection on the "
 		"dashboard; an attacker can run script. This is not a DROP TABLE.");
     triage_init(&t);
