@@ -38,8 +38,9 @@
 #	acknowledgement included.
 #
 #	latency: the EOM time of a 20 KB report when reports do not queue
-#	for the CPU: LAT_MESSAGES reports over one session, then over
-#	LAT_SESSIONS; p50, p90, p99, and where the time went (TimingLog).
+#	for the CPU: LAT_MESSAGES reports over each number of sessions in
+#	LAT_SESSIONS in turn; p50, p90, p99, and where the time went
+#	(TimingLog).
 #
 #	concurrency: 100 sessions of 5 MB security@ messages into a sandbox
 #	that relays to smtp-sink; peak RSS of the worker, messages at the
@@ -51,7 +52,7 @@
 #	BENCH_ROUNDS (7), BENCH_MESSAGES (2000), BENCH_SESSIONS (20),
 #	BENCH_CONFIGS ("none null floor secm mimed zero"), BENCH_MIXES
 #	("a b c"), INSTR_MESSAGES (300), INSTR_REPORTS (100), LAT_MESSAGES
-#	(300), LAT_SESSIONS (4), CONC_SESSIONS (100),
+#	(300), LAT_SESSIONS ("1 2 4"), CONC_SESSIONS (100),
 #	CONC_MESSAGES (200), CONC_BYTES (5 MB), BENCH_DIR (var/bench),
 #	BENCH_SECM_CONF (more secmilter.conf lines, e.g. "AckLimitPerHour 0"
 #	to see what the acknowledgements cost), BENCH_SUBMIT ("smtp":
@@ -73,7 +74,7 @@ MIXES=${BENCH_MIXES:-a b c}
 INSTR_MESSAGES=${INSTR_MESSAGES:-300}
 INSTR_REPORTS=${INSTR_REPORTS:-100}
 LAT_MESSAGES=${LAT_MESSAGES:-300}
-LAT_SESSIONS=${LAT_SESSIONS:-4}
+LAT_SESSIONS=${LAT_SESSIONS:-1 2 4}
 CONC_SESSIONS=${CONC_SESSIONS:-100}
 CONC_MESSAGES=${CONC_MESSAGES:-200}
 CONC_BYTES=${CONC_BYTES:-5242880}
@@ -493,9 +494,10 @@ EOF
 
 # latency: the end-of-message time of a 20 KB report (no attachment)
 # when reports do not queue for the CPU: LAT_MESSAGES reports over 1
-# session, then over LAT_SESSIONS sessions, each on a connection of its
-# own. The throughput run measures the same time with 20 saturating
-# sessions, where it is mostly time spent waiting for a core.
+# session (one report at a time), then over more sessions (LAT_SESSIONS),
+# each on a connection of its own. The throughput run measures the same
+# time with 20 saturating sessions, where it is mostly time spent
+# waiting for a core.
 cmd_latency() {
 	local sb=$BENCH_DIR/lat dir=$BENCH_DIR/lat-run port submit sink mport n tl0 out
 	rm -rf "$dir"
@@ -517,7 +519,7 @@ cmd_latency() {
 	queue_wait "$sb" || :
 	outbox_wait "$dir/secmilter.log" || :
 	: >"$dir/levels.txt"
-	for n in 1 "$LAT_SESSIONS"; do
+	for n in $LAT_SESSIONS; do
 		tl0=$(wc -l <"$dir/timing.log")
 		out=$("$top/bench/bench_smtp" -s "$n" -m "$LAT_MESSAGES" "127.0.0.1:$port" \
 		    "$BENCH_DIR/mail/plan-r.txt" 2>&1) || die "bench_smtp failed: $out"

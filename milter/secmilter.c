@@ -332,6 +332,10 @@ int     main(int argc, char **argv)
 	rc = SM_EX_OSERR;
 	goto out;
     }
+    if ((strncmp(cfg.socket, "inet:", 5) == 0 || strncmp(cfg.socket, "inet6:", 6) == 0)
+	&& sm_listen_nodelay() == 0)
+	fprintf(stderr, "secmilter: Socket %s: cannot set TCP_NODELAY; replies at end of message"
+		" may wait for delayed acknowledgements\n", cfg.socket);
     if ((store = store_open(cfg.state_dir, STORE_F_CREATE, err, sizeof(err))) == NULL) {
 	fprintf(stderr, "secmilter: %s\n", err);
 	rc = SM_EX_CANTCREAT;

@@ -136,6 +136,7 @@ extern time_t sm_parse_ymd(const char *);	/* YYYY-MM-DD; -1 when bad */
 
 extern int sm_mkdir_p(const char *path, int mode);
 extern int sm_fsync_dir(const char *path);
+extern int sm_listen_nodelay(void);
 extern char *sm_hostname(void);		/* malloc()ed */
 extern void sm_random_hex(char *buf, size_t nbytes);	/* writes 2n+1 */
 

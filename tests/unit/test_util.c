@@ -13,6 +13,10 @@
 #include <errno.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
 
 #include "util/util.h"
 
@@ -206,6 +210,45 @@ static void test_mkdir_p(void **state)
     assert_int_equal(system(path), 0);
 }
 
+/* The milter's listening TCP socket gets TCP_NODELAY, and so does each
+ * connection accepted on it (the reason it is set on the listener). */
+static void test_listen_nodelay(void **state)
+{
+    struct sockaddr_in sin;
+    socklen_t len = sizeof(sin);
+    int     lfd, cfd, afd, udp, opt;
+
+    (void) state;
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_true((lfd = socket(AF_INET, SOCK_STREAM, 0)) >= 0);
+    assert_int_equal(bind(lfd, (struct sockaddr *) &sin, sizeof(sin)), 0);
+    assert_int_equal(listen(lfd, 4), 0);
+    assert_int_equal(getsockname(lfd, (struct sockaddr *) &sin, &len), 0);
+    /* not listening: left alone */
+    assert_true((udp = socket(AF_INET, SOCK_DGRAM, 0)) >= 0);
+
+    opt = -1;
+    len = sizeof(opt);
+    assert_int_equal(getsockopt(lfd, IPPROTO_TCP, TCP_NODELAY, &opt, &len), 0);
+    assert_int_equal(opt, 0);
+    assert_int_equal(sm_listen_nodelay(), 1);
+    assert_int_equal(getsockopt(lfd, IPPROTO_TCP, TCP_NODELAY, &opt, &len), 0);
+    assert_int_not_equal(opt, 0);
+
+    assert_true((cfd = socket(AF_INET, SOCK_STREAM, 0)) >= 0);
+    assert_int_equal(connect(cfd, (struct sockaddr *) &sin, sizeof(sin)), 0);
+    assert_true((afd = accept(lfd, NULL, NULL)) >= 0);
+    opt = 0;
+    assert_int_equal(getsockopt(afd, IPPROTO_TCP, TCP_NODELAY, &opt, &len), 0);
+    assert_int_not_equal(opt, 0);
+    close(afd);
+    close(cfd);
+    close(udp);
+    close(lfd);
+}
+
 static void test_parse_ymd(void **state)
 {
     assert_true(sm_parse_ymd("2027-01-15") > 0);
@@ -227,6 +270,7 @@ int     main(void)
 	cmocka_unit_test(test_scope_domains),
 	cmocka_unit_test(test_config_errors),
 	cmocka_unit_test(test_mkdir_p),
+	cmocka_unit_test(test_listen_nodelay),
 	cmocka_unit_test(test_parse_ymd),
     };
 
