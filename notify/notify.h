@@ -158,5 +158,13 @@ extern int notify_submit(const char *cmd, const char *from, const char *to,
 extern int notify_submit_smtp(const char *server, const char *from, const char *to,
 			              const char *data, size_t len, int timeout_ms,
 			              char *err, size_t errlen);
+struct notify_smtp;
+extern struct notify_smtp *notify_smtp_open(const char *server, int timeout_ms,
+					            char *err, size_t errlen);
+extern int notify_smtp_send(struct notify_smtp *, const char *from, const char *to,
+			            const char *data, size_t len, int timeout_ms,
+			            char *err, size_t errlen);
+extern int notify_smtp_broken(const struct notify_smtp *);
+extern void notify_smtp_close(struct notify_smtp *);
 
 #endif

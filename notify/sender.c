@@ -6,10 +6,15 @@
 /* SYNOPSIS
 /*	#include "notify/notify.h"
 /* DESCRIPTION
-/*	One thread per daemon. It takes the first due message from the
-/*	store's outbox, pipes it into "Sendmail -i -f SENDER -- RCPT" and
-/*	waits for the command, with a time limit; with SubmitServer set it
-/*	hands the message over in an SMTP session (smtp.c) instead. Exit status 0 removes the
+/*	SENDER_THREADS threads per daemon. Each takes up to SENDER_BATCH
+/*	due messages from the store's outbox that no other thread has in
+/*	hand, pipes each into "Sendmail -i -f SENDER -- RCPT" and waits
+/*	for the command, with a time limit; with SubmitServer set it hands
+/*	them over in one SMTP session (smtp.c) instead. The messages the
+/*	MTA took leave the outbox in one commit. Several threads keep up
+/*	with a busy intake: each hand-over waits for the MTA's own fsync
+/*	(and, through Sendmail, for a process), which one thread alone
+/*	did one message at a time. Exit status 0 (or 250) removes the
 /*	message from the outbox; anything else defers it with exponential
 /*	backoff (OutboxRetryMinSeconds, 30 by default, doubling up to
 /*	NOTIFY_RETRY_MAX_S), and a message older than OutboxMaxAge (5 days
@@ -39,6 +44,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +57,8 @@
 #include "notify/notify.h"
 
 #define SENDER_IDLE_MS		2000	/* outbox poll when idle */
+#define SENDER_THREADS		4	/* messages handed over at once */
+#define SENDER_BATCH		16	/* messages a thread takes at a time */
 #define SENDER_ARGV_MAX		32	/* words in the Sendmail command */
 #define SENDER_ERR_MAX		300	/* bytes of the command's stderr kept */
 
@@ -59,11 +67,14 @@ extern char **environ;
 struct notify_sender {
     struct store *store;
     const struct sm_config *cfg;
-    pthread_t thread;
+    pthread_t thread[SENDER_THREADS];
+    int     n_threads;
     pthread_mutex_t lock;
     pthread_cond_t cond;
     int     stop;
-    int     wake;
+    unsigned wake;			/* wake-ups so far */
+    uint64_t inflight[SENDER_THREADS * SENDER_BATCH];	/* IDs in hand */
+    size_t  n_inflight;
 };
 
 /* split_command - the Sendmail key as argv, plus our arguments */
@@ -213,92 +224,147 @@ fail:
     return (-1);
 }
 
-/* sender_one - try the first due message; 1 when one was tried */
+/* sender_failed - a message the MTA did not take: retry later, or give up */
 
-static int sender_one(struct notify_sender *s)
+static void sender_failed(struct notify_sender *s, const struct outbox_item *item, const char *err)
 {
-    struct outbox_item item;
-    char    err[512];
-    const char *data, *from, *to;
     time_t  now = time(NULL), created;
-    json_int_t attempts;
-    int     r;
+    json_int_t attempts = json_integer_value(json_object_get(item->doc, "attempts"));
+    time_t  delay = s->cfg->outbox_retry_min_s ? s->cfg->outbox_retry_min_s : NOTIFY_RETRY_MIN_S;
+    time_t  max_age = s->cfg->outbox_max_age_s ? s->cfg->outbox_max_age_s : NOTIFY_MAX_AGE_S;
+    char    ts[32];
+    struct tm tm;
 
-    if ((r = store_outbox_next_due(s->store, now, &item)) <= 0) {
-	if (r < 0)
+    for (json_int_t i = 0; i < attempts && delay < NOTIFY_RETRY_MAX_S; i++)
+	delay *= 2;
+    if (delay > NOTIFY_RETRY_MAX_S)
+	delay = NOTIFY_RETRY_MAX_S;
+
+    /*
+     * Past the maximum age the message is failed for good. The age
+     * counts from the queueing, or from an operator's requeue.
+     */
+    memset(&tm, 0, sizeof(tm));
+    snprintf(ts, sizeof(ts), "%s", json_string_value(json_object_get(item->doc, "created")) ?: "");
+    created = strptime(ts, "%Y-%m-%dT%H:%M:%SZ", &tm) ? timegm(&tm) : now;
+    if (json_integer_value(json_object_get(item->doc, "requeued")) > (json_int_t) created)
+	created = (time_t) json_integer_value(json_object_get(item->doc, "requeued"));
+    if (now + delay > created + max_age && now < created + max_age)
+	delay = created + max_age - now;
+    if (now - created >= max_age) {
+	sm_log(LOG_ERR, NULL, "outbox: item %llu failed for good after %lld attempts: %s",
+	       (unsigned long long) item->id, (long long) attempts + 1, err);
+	store_outbox_defer(s->store, item->id, 0, err);
+    } else {
+	sm_log(LOG_WARNING, NULL, "outbox: item %llu deferred %lds: %s",
+	       (unsigned long long) item->id, (long) delay, err);
+	store_outbox_defer(s->store, item->id, now + delay, err);
+    }
+}
+
+/*
+ * sender_batch - take up to SENDER_BATCH due messages no other thread
+ * has, hand them to the MTA (over one SMTP session with SubmitServer),
+ * and take the ones it took out of the outbox in one commit. The number
+ * of messages tried.
+ */
+static int sender_batch(struct notify_sender *s)
+{
+    struct outbox_item items[SENDER_BATCH];
+    uint64_t sent_ids[SENDER_BATCH];
+    const char *sent_tickets[SENDER_BATCH];
+    size_t  sent_idx[SENDER_BATCH], n_sent = 0, i, j;
+    struct notify_smtp *session = NULL;
+    char    err[512];
+    int     n;
+
+    /* Claimed under the lock: two threads never hold the same message. */
+    pthread_mutex_lock(&s->lock);
+    n = store_outbox_due(s->store, time(NULL), s->inflight, s->n_inflight, items, SENDER_BATCH);
+    for (i = 0; n > 0 && i < (size_t) n; i++)
+	s->inflight[s->n_inflight++] = items[i].id;
+    if (n == SENDER_BATCH)
+	pthread_cond_signal(&s->cond);	/* maybe more: another thread looks */
+    pthread_mutex_unlock(&s->lock);
+    if (n <= 0) {
+	if (n < 0)
 	    sm_log(LOG_WARNING, NULL, "outbox: %s", store_error(s->store));
 	return (0);
     }
-    data = json_string_value(json_object_get(item.doc, "data"));
-    from = json_string_value(json_object_get(item.doc, "from"));
-    to = json_string_value(json_object_get(item.doc, "to"));
-    attempts = json_integer_value(json_object_get(item.doc, "attempts"));
-    if (data == NULL || to == NULL) {
-	sm_log(LOG_ERR, NULL, "outbox: item %llu is unreadable, marked failed",
-	       (unsigned long long) item.id);
-	store_outbox_defer(s->store, item.id, 0, "unreadable record");
-	outbox_item_free(&item);
-	return (1);
-    }
-    if ((s->cfg->submit_server ?
-	 notify_submit_smtp(s->cfg->submit_server, from, to, data,
-			    json_string_length(json_object_get(item.doc, "data")),
-			    NOTIFY_SUBMIT_TIMEOUT_MS, err, sizeof(err)) :
-	 notify_submit(s->cfg->sendmail, from, to, data,
-		       json_string_length(json_object_get(item.doc, "data")),
-		       NOTIFY_SUBMIT_TIMEOUT_MS, err, sizeof(err))) == 0) {
-	const char *ticket = json_string_value(json_object_get(item.doc, "ticket"));
 
-	/*
-	 * Out of the outbox, and the reporter has heard from us: the
-	 * ticket's first response, in the same commit.
-	 */
-	if (store_outbox_sent(s->store, item.id, ticket, "first_response", time(NULL)) < 0)
-	    sm_log(LOG_ERR, NULL, "outbox: item %llu sent but not removed: %s",
-		   (unsigned long long) item.id, store_error(s->store));
-	else
-	    sm_log(LOG_INFO, NULL, "outbox: item %llu ticket=%s purpose=%s handed to the MTA",
-		   (unsigned long long) item.id, ticket ? ticket : "-",
-		   json_string_value(json_object_get(item.doc, "purpose")) ?: "-");
-    } else {
-	time_t  delay = s->cfg->outbox_retry_min_s ? s->cfg->outbox_retry_min_s : NOTIFY_RETRY_MIN_S;
-	time_t  max_age = s->cfg->outbox_max_age_s ? s->cfg->outbox_max_age_s : NOTIFY_MAX_AGE_S;
-	char    ts[32];
-	struct tm tm;
+    for (i = 0; i < (size_t) n; i++) {
+	const struct outbox_item *item = &items[i];
+	const char *data = json_string_value(json_object_get(item->doc, "data"));
+	const char *from = json_string_value(json_object_get(item->doc, "from"));
+	const char *to = json_string_value(json_object_get(item->doc, "to"));
+	size_t  len = json_string_length(json_object_get(item->doc, "data"));
+	int     r;
 
-	for (json_int_t i = 0; i < attempts && delay < NOTIFY_RETRY_MAX_S; i++)
-	    delay *= 2;
-	if (delay > NOTIFY_RETRY_MAX_S)
-	    delay = NOTIFY_RETRY_MAX_S;
-
-	/*
-	 * Past the maximum age the message is failed for good. The age
-	 * counts from the queueing, or from an operator's requeue.
-	 */
-	memset(&tm, 0, sizeof(tm));
-	snprintf(ts, sizeof(ts), "%s", json_string_value(json_object_get(item.doc, "created")) ?: "");
-	created = strptime(ts, "%Y-%m-%dT%H:%M:%SZ", &tm) ? timegm(&tm) : now;
-	if (json_integer_value(json_object_get(item.doc, "requeued")) > (json_int_t) created)
-	    created = (time_t) json_integer_value(json_object_get(item.doc, "requeued"));
-	if (now + delay > created + max_age && now < created + max_age)
-	    delay = created + max_age - now;
-	if (now - created >= max_age) {
-	    sm_log(LOG_ERR, NULL, "outbox: item %llu failed for good after %lld attempts: %s",
-		   (unsigned long long) item.id, (long long) attempts + 1, err);
-	    store_outbox_defer(s->store, item.id, 0, err);
+	if (data == NULL || to == NULL) {
+	    sm_log(LOG_ERR, NULL, "outbox: item %llu is unreadable, marked failed",
+		   (unsigned long long) item->id);
+	    store_outbox_defer(s->store, item->id, 0, "unreadable record");
+	    continue;
+	}
+	if (s->cfg->submit_server) {
+	    if (session != NULL && notify_smtp_broken(session)) {
+		notify_smtp_close(session);
+		session = NULL;
+	    }
+	    if (session == NULL)
+		session = notify_smtp_open(s->cfg->submit_server, NOTIFY_SUBMIT_TIMEOUT_MS,
+					   err, sizeof(err));
+	    r = session == NULL ? -1 :
+		notify_smtp_send(session, from, to, data, len, NOTIFY_SUBMIT_TIMEOUT_MS,
+				 err, sizeof(err));
 	} else {
-	    sm_log(LOG_WARNING, NULL, "outbox: item %llu deferred %lds: %s",
-		   (unsigned long long) item.id, (long) delay, err);
-	    store_outbox_defer(s->store, item.id, now + delay, err);
+	    r = notify_submit(s->cfg->sendmail, from, to, data, len,
+			      NOTIFY_SUBMIT_TIMEOUT_MS, err, sizeof(err));
+	}
+	if (r == 0) {
+	    sent_ids[n_sent] = item->id;
+	    sent_tickets[n_sent] = json_string_value(json_object_get(item->doc, "ticket"));
+	    sent_idx[n_sent++] = i;
+	} else {
+	    sender_failed(s, item, err);
 	}
     }
-    outbox_item_free(&item);
-    return (1);
+    notify_smtp_close(session);
+
+    /*
+     * Out of the outbox, and each reporter has heard from us: the
+     * tickets' first response, in the same commit.
+     */
+    if (store_outbox_sent_many(s->store, n_sent, sent_ids, sent_tickets,
+			       "first_response", time(NULL)) < 0) {
+	for (j = 0; j < n_sent; j++)
+	    sm_log(LOG_ERR, NULL, "outbox: item %llu sent but not removed: %s",
+		   (unsigned long long) sent_ids[j], store_error(s->store));
+    } else {
+	for (j = 0; j < n_sent; j++)
+	    sm_log(LOG_INFO, NULL, "outbox: item %llu ticket=%s purpose=%s handed to the MTA",
+		   (unsigned long long) sent_ids[j], sent_tickets[j] ? sent_tickets[j] : "-",
+		   json_string_value(json_object_get(items[sent_idx[j]].doc, "purpose")) ?: "-");
+    }
+
+    /* Out of hand: removed, deferred, or (on a store error) tried again. */
+    pthread_mutex_lock(&s->lock);
+    for (i = 0; i < (size_t) n; i++) {
+	for (j = 0; j < s->n_inflight && s->inflight[j] != items[i].id; j++)
+	    /* void */ ;
+	if (j < s->n_inflight)
+	    s->inflight[j] = s->inflight[--s->n_inflight];
+    }
+    pthread_mutex_unlock(&s->lock);
+    for (i = 0; i < (size_t) n; i++)
+	outbox_item_free(&items[i]);
+    return (n);
 }
 
 static void *sender_main(void *arg)
 {
     struct notify_sender *s = arg;
+    unsigned seen;
 
     for (;;) {
 	struct timespec ts;
@@ -309,14 +375,14 @@ static void *sender_main(void *arg)
 	    pthread_mutex_unlock(&s->lock);
 	    break;
 	}
-	s->wake = 0;
+	seen = s->wake;
 	pthread_mutex_unlock(&s->lock);
 
-	busy = sender_one(s);
+	busy = sender_batch(s);
 
 	/* Idle: sleep until woken or the poll interval passes. */
 	pthread_mutex_lock(&s->lock);
-	if (!busy && !s->wake && !s->stop) {
+	if (!busy && s->wake == seen && !s->stop) {
 	    clock_gettime(CLOCK_REALTIME, &ts);
 	    ts.tv_sec += SENDER_IDLE_MS / 1000;
 	    pthread_cond_timedwait(&s->cond, &s->lock, &ts);
@@ -336,7 +402,14 @@ struct notify_sender *notify_sender_start(struct store *store, const struct sm_c
     s->cfg = cfg;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->cond, NULL);
-    if (pthread_create(&s->thread, NULL, sender_main, s) != 0) {
+    for (int i = 0; i < SENDER_THREADS; i++) {
+	if (pthread_create(&s->thread[i], NULL, sender_main, s) != 0)
+	    break;
+	s->n_threads++;
+    }
+    if (s->n_threads == 0) {
+	pthread_cond_destroy(&s->cond);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
 	return (NULL);
     }
@@ -348,7 +421,7 @@ void    notify_sender_wake(struct notify_sender *s)
     if (s == NULL)
 	return;
     pthread_mutex_lock(&s->lock);
-    s->wake = 1;
+    s->wake++;
     pthread_cond_signal(&s->cond);
     pthread_mutex_unlock(&s->lock);
 }
@@ -359,9 +432,10 @@ void    notify_sender_stop(struct notify_sender *s)
 	return;
     pthread_mutex_lock(&s->lock);
     s->stop = 1;
-    pthread_cond_signal(&s->cond);
+    pthread_cond_broadcast(&s->cond);
     pthread_mutex_unlock(&s->lock);
-    pthread_join(s->thread, NULL);
+    for (int i = 0; i < s->n_threads; i++)
+	pthread_join(s->thread[i], NULL);
     pthread_cond_destroy(&s->cond);
     pthread_mutex_destroy(&s->lock);
     free(s);

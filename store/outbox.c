@@ -120,37 +120,59 @@ int     store_outbox_put(struct store *st, const struct store_outmsg *m, time_t 
     return (store_write(st, put_step, &c));
 }
 
-int     store_outbox_next_due(struct store *st, time_t now, struct outbox_item *item)
+/*
+ * store_outbox_due - up to max items due at now, oldest first, none of
+ * the n_skip IDs in skip (those another sender thread has in hand); the
+ * number found, or -1. One read transaction.
+ */
+int     store_outbox_due(struct store *st, time_t now, const uint64_t *skip, size_t n_skip,
+			         struct outbox_item *items, size_t max)
 {
     MDB_txn *txn;
     MDB_cursor *cur;
     MDB_val k, v;
     json_t *doc;
-    int     rc, found = 0;
+    size_t  found = 0, i;
+    uint64_t id;
+    int     rc;
 
-    memset(item, 0, sizeof(*item));
     if (store_read_begin(st, &txn) < 0)
 	return (-1);
     if ((rc = mdb_cursor_open(txn, st->db_outbox, &cur)) != 0) {
 	store_read_end(st, txn);
 	return (store_fail(st, "outbox: cursor: %s", mdb_strerror(rc)));
     }
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && !found;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && found < max;
 	 rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+	id = id_of(&k);
+	for (i = 0; i < n_skip && skip[i] != id; i++)
+	    /* void */ ;
+	if (i < n_skip)
+	    continue;
+	/* Not queued (failed, kept for the operator): not parsed. */
+	if (memmem(v.mv_data, v.mv_size, "\"state\":\"queued\"", 16) == NULL
+	    && memmem(v.mv_data, v.mv_size, "\"state\": \"queued\"", 17) == NULL)
+	    continue;
 	if ((doc = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
 	    continue;
 	if (strcmp(json_string_value(json_object_get(doc, "state")) ?: "", "queued") == 0
 	    && json_integer_value(json_object_get(doc, "next_try")) <= (json_int_t) now) {
-	    item->id = id_of(&k);
-	    item->doc = doc;
-	    found = 1;
+	    items[found].id = id;
+	    items[found].doc = doc;
+	    found++;
 	} else {
 	    json_decref(doc);
 	}
     }
     mdb_cursor_close(cur);
     store_read_end(st, txn);
-    return (found);
+    return ((int) found);
+}
+
+int     store_outbox_next_due(struct store *st, time_t now, struct outbox_item *item)
+{
+    memset(item, 0, sizeof(*item));
+    return (store_outbox_due(st, now, NULL, 0, item, 1));
 }
 
 struct done_ctx {
@@ -276,6 +298,36 @@ int     store_outbox_sent(struct store *st, uint64_t id, const char *ticket,
     struct sent_ctx c = {id, ticket, clock, when};
 
     return (store_write(st, sent_step, &c));
+}
+
+struct sent_many_ctx {
+    size_t  n;
+    const uint64_t *ids;
+    const char *const *tickets;
+    const char *clock;
+    time_t  when;
+};
+
+static int sent_many_step(struct store *st, MDB_txn *txn, void *arg)
+{
+    struct sent_many_ctx *m = arg;
+    int     r;
+
+    for (size_t i = 0; i < m->n; i++) {
+	struct sent_ctx c = {m->ids[i], m->tickets ? m->tickets[i] : NULL, m->clock, m->when};
+
+	if ((r = sent_step(st, txn, &c)) != 0)
+	    return (r);
+    }
+    return (0);
+}
+
+int     store_outbox_sent_many(struct store *st, size_t n, const uint64_t *ids,
+			               const char *const *tickets, const char *clock, time_t when)
+{
+    struct sent_many_ctx m = {n, ids, tickets, clock, when};
+
+    return (n == 0 ? 0 : store_write(st, sent_many_step, &m));
 }
 
 int     store_outbox_defer(struct store *st, uint64_t id, time_t next_try, const char *error)

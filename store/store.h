@@ -276,6 +276,13 @@ extern int store_outbox_put(struct store *, const struct store_outmsg *, time_t 
 
 /* The first item due at now: 1 and *item filled, 0 when none. */
 extern int store_outbox_next_due(struct store *, time_t now, struct outbox_item *);
+
+/*
+ * Up to max items due at now, oldest first, skipping the IDs in skip
+ * (another sender thread has them in hand): the count, or -1.
+ */
+extern int store_outbox_due(struct store *, time_t now, const uint64_t *skip,
+			            size_t n_skip, struct outbox_item *items, size_t max);
 extern int store_outbox_done(struct store *, uint64_t id);
 
 /*
@@ -286,6 +293,11 @@ extern int store_outbox_done(struct store *, uint64_t id);
  */
 extern int store_outbox_sent(struct store *, uint64_t id, const char *ticket,
 			             const char *clock, time_t when);
+
+/* store_outbox_sent() for n items in one transaction (one commit). */
+extern int store_outbox_sent_many(struct store *, size_t n, const uint64_t *ids,
+			                  const char *const *tickets, const char *clock,
+			                  time_t when);
 extern int store_outbox_defer(struct store *, uint64_t id, time_t next_try,
 			              const char *last_error);
 extern int store_outbox_list(struct store *, json_t **array);

@@ -585,6 +585,8 @@ static void test_templates_render_all(void **state)
 struct fake_mta {
     int     listen_fd;
     int     final_code;			/* the reply to the final dot */
+    const int *final_codes;		/* or one per message, 0-ended */
+    int     messages;			/* final dots seen */
     char    got[8192];			/* everything the client sent */
     size_t  len;
 };
@@ -611,8 +613,13 @@ static void *fake_mta_run(void *arg)
 	for (char *nl; (nl = strstr(line, "\r\n")) != NULL; line = nl + 2) {
 	    if (in_data) {
 		if (nl == line + 1 && line[0] == '.') {
+		    int     code = m->final_code;
+
+		    if (m->final_codes && m->final_codes[m->messages])
+			code = m->final_codes[m->messages];
+		    m->messages++;
 		    in_data = 0;
-		    snprintf(reply, sizeof(reply), "%d done\r\n", m->final_code);
+		    snprintf(reply, sizeof(reply), "%d done\r\n", code);
 		    (void) write(fd, reply, strlen(reply));
 		}
 		continue;
@@ -621,6 +628,8 @@ static void *fake_mta_run(void *arg)
 		(void) write(fd, "250-mx\r\n250 8BITMIME\r\n", 22);
 	    else if (strncmp(line, "DATA", 4) == 0)
 		in_data = 1, (void) write(fd, "354 go\r\n", 8);
+	    else if (strncmp(line, "RCPT TO:<bad@", 13) == 0)
+		(void) write(fd, "550 no such user\r\n", 18);
 	    else if (strncmp(line, "QUIT", 4) == 0)
 		(void) write(fd, "221 bye\r\n", 9);
 	    else
@@ -676,6 +685,67 @@ static void test_submit_smtp(void **state)
 					1000, err, sizeof(err)), -1);
 }
 
+/* One session, several messages: a refused one is RSET, the session goes on. */
+static void test_smtp_session(void **state)
+{
+    static const int codes[] = {250, 554, 250, 0};
+    const char *msg = "From: a@b\nSubject: x\n\nbody\n";
+    struct sockaddr_in sin;
+    socklen_t sl = sizeof(sin);
+    struct fake_mta m;
+    struct notify_smtp *sess;
+    pthread_t th;
+    char    server[64], err[256], *p;
+    int     n;
+
+    (void) state;
+    memset(&m, 0, sizeof(m));
+    m.final_codes = codes;
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    m.listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(m.listen_fd >= 0);
+    assert_int_equal(bind(m.listen_fd, (struct sockaddr *) &sin, sizeof(sin)), 0);
+    assert_int_equal(listen(m.listen_fd, 1), 0);
+    assert_int_equal(getsockname(m.listen_fd, (struct sockaddr *) &sin, &sl), 0);
+    snprintf(server, sizeof(server), "inet:%u@127.0.0.1", (unsigned) ntohs(sin.sin_port));
+    assert_int_equal(pthread_create(&th, NULL, fake_mta_run, &m), 0);
+
+    assert_non_null(sess = notify_smtp_open(server, 5000, err, sizeof(err)));
+    assert_int_equal(notify_smtp_send(sess, "", "alice@example.net", msg, strlen(msg),
+				      5000, err, sizeof(err)), 0);
+    /* refused at RCPT: -1 with the MTA's words, RSET, still usable */
+    assert_int_equal(notify_smtp_send(sess, "", "bad@example.net", msg, strlen(msg),
+				      5000, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "550"));
+    assert_false(notify_smtp_broken(sess));
+    /* refused at the final dot */
+    assert_int_equal(notify_smtp_send(sess, "", "carol@example.net", msg, strlen(msg),
+				      5000, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "554"));
+    assert_false(notify_smtp_broken(sess));
+    assert_int_equal(notify_smtp_send(sess, "", "dave@example.net", msg, strlen(msg),
+				      5000, err, sizeof(err)), 0);
+    /* never an address that could break the command line */
+    assert_int_equal(notify_smtp_send(sess, "", "a@b>\r\nRSET", msg, strlen(msg),
+				      5000, err, sizeof(err)), -1);
+    notify_smtp_close(sess);
+    pthread_join(th, NULL);
+    close(m.listen_fd);
+
+    /* all in the one connection the fake MTA accepts */
+    for (n = 0, p = m.got; (p = strstr(p, "MAIL FROM:<>")) != NULL; p++)
+	n++;
+    assert_int_equal(n, 4);
+    assert_int_equal(m.messages, 3);
+    assert_non_null(strstr(m.got, "RCPT TO:<bad@example.net>\r\nRSET\r\nMAIL FROM:<>\r\n"
+			   "RCPT TO:<carol@example.net>"));
+    assert_non_null(strstr(m.got, "RCPT TO:<dave@example.net>\r\nDATA\r\n"));
+    assert_null(strstr(m.got, "a@b>"));
+    assert_non_null(strstr(m.got, "QUIT\r\n"));
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -692,6 +762,7 @@ int     main(void)
 	cmocka_unit_test(test_templates_errors),
 	cmocka_unit_test(test_templates_render_all),
 	cmocka_unit_test(test_submit_smtp),
+	cmocka_unit_test(test_smtp_session),
     };
 
     /* As the daemon does: a command that does not read must not kill us. */

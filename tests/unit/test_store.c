@@ -210,6 +210,80 @@ static void test_outbox(void **state)
     store_close(st);
 }
 
+/* Several sender threads: batches of due items, none twice, one commit. */
+static void test_outbox_batch(void **state)
+{
+    char    err[256], ids[5][32], mid[32];
+    int     dup, i, n;
+    struct store *st = store_open(dir, STORE_F_CREATE | STORE_F_NOSYNC, err, sizeof(err));
+    struct outbox_item items[8], more[8];
+    uint64_t skip[8], sent[8];
+    const char *tickets[8];
+    json_t *tk;
+
+    (void) state;
+    assert_non_null(st);
+    /* a new store: an empty outbox */
+    assert_int_equal(store_outbox_due(st, time(NULL), NULL, 0, items, 8), 0);
+    for (i = 0; i < 5; i++) {
+	struct store_intake in;
+	json_t *tr = json_object();
+
+	memset(&in, 0, sizeof(in));
+	snprintf(mid, sizeof(mid), "<batch-%d@x>", i);
+	in.message_id = mid;
+	in.kind = "report";
+	in.triage = tr;
+	in.set_acked = 1;
+	in.now = time(NULL);
+	assert_int_equal(store_intake_commit(st, &in, compose_cb, NULL, ids[i], &dup), 0);
+	json_decref(tr);
+    }
+
+    /* At most max, oldest first; the IDs in hand are skipped. */
+    assert_int_equal(store_outbox_due(st, time(NULL), NULL, 0, items, 3), 3);
+    assert_true(items[0].id < items[1].id && items[1].id < items[2].id);
+    assert_non_null(strstr(json_string_value(json_object_get(items[0].doc, "data")), ids[0]));
+    for (i = 0; i < 3; i++)
+	skip[i] = items[i].id;
+    n = store_outbox_due(st, time(NULL), skip, 3, more, 8);
+    assert_int_equal(n, 2);
+    for (i = 0; i < n; i++)
+	assert_true(more[i].id != skip[0] && more[i].id != skip[1] && more[i].id != skip[2]);
+
+    /* One failed for good: never due again. */
+    assert_int_equal(store_outbox_defer(st, items[2].id, 0, "550 no such user"), 0);
+    assert_int_equal(store_outbox_due(st, time(NULL) + 86400, NULL, 0, more + 2, 6), 4);
+    for (i = 2; i < 6; i++) {
+	assert_true(more[i].id != items[2].id);
+	outbox_item_free(&more[i]);
+    }
+
+    /* Four handed over in one commit: gone, and each ticket's clock set. */
+    sent[0] = items[0].id, tickets[0] = ids[0];
+    sent[1] = items[1].id, tickets[1] = ids[1];
+    sent[2] = more[0].id, tickets[2] = json_string_value(json_object_get(more[0].doc, "ticket"));
+    sent[3] = more[1].id, tickets[3] = json_string_value(json_object_get(more[1].doc, "ticket"));
+    assert_non_null(tickets[2]);
+    assert_non_null(tickets[3]);
+    assert_int_equal(store_outbox_sent_many(st, 4, sent, tickets, "first_response", 1790000000), 0);
+    assert_int_equal(store_outbox_due(st, time(NULL) + 86400, NULL, 0, more + 2, 6), 0);
+    for (i = 0; i < 4; i++) {
+	assert_int_equal(store_ticket_get(st, tickets[i], &tk), 0);
+	assert_true(json_is_string(json_object_get(json_object_get(tk, "clock"), "first_response")));
+	json_decref(tk);
+    }
+    assert_int_equal(store_ticket_get(st, ids[2], &tk), 0);
+    assert_true(json_is_null(json_object_get(json_object_get(tk, "clock"), "first_response")));
+    json_decref(tk);
+    assert_int_equal(store_outbox_sent_many(st, 0, NULL, NULL, "first_response", 1), 0);
+    for (i = 0; i < 3; i++)
+	outbox_item_free(&items[i]);
+    outbox_item_free(&more[0]);
+    outbox_item_free(&more[1]);
+    store_close(st);
+}
+
 static void test_map_growth(void **state)
 {
     char    err[256], id[32];
@@ -813,6 +887,7 @@ int     main(void)
 	cmocka_unit_test_setup_teardown(test_create_and_sequence, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_threading, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_outbox_batch, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_map_growth, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_growth_under_readers, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_two_processes, setup, teardown),
