@@ -36,12 +36,13 @@
 /*	Subject is RFC 2047 encoded when it is not ASCII. The original
 /*	attachments are never included.
 /*
-/*	sender.c runs one thread per daemon that takes due messages from
-/*	the store's outbox, pipes each into the Sendmail command
-/*	("CMD -i -f SENDER -- RCPT", null sender as "<>"), removes it after
-/*	the command exits 0 and otherwise retries with exponential backoff.
-/*	With SubmitServer set it hands each message over in an SMTP
-/*	session instead (smtp.c), and the Sendmail command is not used.
+/*	sender.c runs a few threads per daemon that take batches of due
+/*	messages from the store's outbox (never one message in two
+/*	threads), pipe each into the Sendmail command ("CMD -i -f SENDER
+/*	-- RCPT", null sender as "<>"), remove those the command took (exit
+/*	0) in one commit and retry the others with exponential backoff.
+/*	With SubmitServer set a batch goes over one SMTP session instead
+/*	(smtp.c), and the Sendmail command is not used.
 /*
 /*	template.c holds the text of every message: one template per
 /*	purpose, built into the program from templates/NAME.txt, each
