@@ -640,11 +640,28 @@ static void *fake_mta_run(void *arg)
     return (NULL);
 }
 
+/* fake_mta_start - listen on a loopback port, serve one session in a thread */
+
+static void fake_mta_start(struct fake_mta *m, pthread_t *th, char *server, size_t len)
+{
+    struct sockaddr_in sin;
+    socklen_t sl = sizeof(sin);
+
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    m->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(m->listen_fd >= 0);
+    assert_int_equal(bind(m->listen_fd, (struct sockaddr *) &sin, sizeof(sin)), 0);
+    assert_int_equal(listen(m->listen_fd, 1), 0);
+    assert_int_equal(getsockname(m->listen_fd, (struct sockaddr *) &sin, &sl), 0);
+    snprintf(server, len, "inet:%u@127.0.0.1", (unsigned) ntohs(sin.sin_port));
+    assert_int_equal(pthread_create(th, NULL, fake_mta_run, m), 0);
+}
+
 static void test_submit_smtp(void **state)
 {
     const char *msg = "From: a@b\nSubject: x\n\n.leading dot\nline\r\n.\nend\n";
-    struct sockaddr_in sin;
-    socklen_t sl = sizeof(sin);
     struct fake_mta m;
     pthread_t th;
     char    server[64], err[256];
@@ -652,16 +669,7 @@ static void test_submit_smtp(void **state)
     for (int pass = 0; pass < 2; pass++) {
 	memset(&m, 0, sizeof(m));
 	m.final_code = pass == 0 ? 250 : 554;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	m.listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(m.listen_fd >= 0);
-	assert_int_equal(bind(m.listen_fd, (struct sockaddr *) &sin, sizeof(sin)), 0);
-	assert_int_equal(listen(m.listen_fd, 1), 0);
-	assert_int_equal(getsockname(m.listen_fd, (struct sockaddr *) &sin, &sl), 0);
-	snprintf(server, sizeof(server), "inet:%u@127.0.0.1", (unsigned) ntohs(sin.sin_port));
-	assert_int_equal(pthread_create(&th, NULL, fake_mta_run, &m), 0);
+	fake_mta_start(&m, &th, server, sizeof(server));
 	if (pass == 0) {
 	    /* The null sender, CRLF line ends, a leading dot doubled. */
 	    assert_int_equal(notify_submit_smtp(server, "", "alice@example.net", msg, strlen(msg),
@@ -690,8 +698,6 @@ static void test_smtp_session(void **state)
 {
     static const int codes[] = {250, 554, 250, 0};
     const char *msg = "From: a@b\nSubject: x\n\nbody\n";
-    struct sockaddr_in sin;
-    socklen_t sl = sizeof(sin);
     struct fake_mta m;
     struct notify_smtp *sess;
     pthread_t th;
@@ -701,16 +707,7 @@ static void test_smtp_session(void **state)
     (void) state;
     memset(&m, 0, sizeof(m));
     m.final_codes = codes;
-    memset(&sin, 0, sizeof(sin));
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    m.listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(m.listen_fd >= 0);
-    assert_int_equal(bind(m.listen_fd, (struct sockaddr *) &sin, sizeof(sin)), 0);
-    assert_int_equal(listen(m.listen_fd, 1), 0);
-    assert_int_equal(getsockname(m.listen_fd, (struct sockaddr *) &sin, &sl), 0);
-    snprintf(server, sizeof(server), "inet:%u@127.0.0.1", (unsigned) ntohs(sin.sin_port));
-    assert_int_equal(pthread_create(&th, NULL, fake_mta_run, &m), 0);
+    fake_mta_start(&m, &th, server, sizeof(server));
 
     assert_non_null(sess = notify_smtp_open(server, 5000, err, sizeof(err)));
     assert_int_equal(notify_smtp_send(sess, "", "alice@example.net", msg, strlen(msg),
