@@ -275,7 +275,7 @@ static int sender_batch(struct notify_sender *s)
     const char *sent_tickets[SENDER_BATCH];
     size_t  sent_idx[SENDER_BATCH], n_sent = 0, i, j;
     struct notify_smtp *session = NULL;
-    char    err[512];
+    char    err[512], open_err[512] = "";
     int     n;
 
     /* Claimed under the lock: two threads never hold the same message. */
@@ -311,12 +311,23 @@ static int sender_batch(struct notify_sender *s)
 		notify_smtp_close(session);
 		session = NULL;
 	    }
-	    if (session == NULL)
-		session = notify_smtp_open(s->cfg->submit_server, NOTIFY_SUBMIT_TIMEOUT_MS,
-					   err, sizeof(err));
-	    r = session == NULL ? -1 :
-		notify_smtp_send(session, from, to, data, len, NOTIFY_SUBMIT_TIMEOUT_MS,
-				 err, sizeof(err));
+	    /*
+	     * A server that cannot be reached once is not tried again for
+	     * the rest of the batch: a dead or silent MTA costs one time
+	     * limit per batch, not one per message.
+	     */
+	    if (session == NULL && open_err[0] == 0
+		&& (session = notify_smtp_open(s->cfg->submit_server, NOTIFY_SUBMIT_TIMEOUT_MS,
+					       open_err, sizeof(open_err))) == NULL
+		&& open_err[0] == 0)
+		snprintf(open_err, sizeof(open_err), "SubmitServer: no session");
+	    if (session == NULL) {
+		snprintf(err, sizeof(err), "%s", open_err);
+		r = -1;
+	    } else {
+		r = notify_smtp_send(session, from, to, data, len, NOTIFY_SUBMIT_TIMEOUT_MS,
+				     err, sizeof(err));
+	    }
 	} else {
 	    r = notify_submit(s->cfg->sendmail, from, to, data, len,
 			      NOTIFY_SUBMIT_TIMEOUT_MS, err, sizeof(err));

@@ -17,9 +17,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/util.h"
+#include "store/store.h"
 #include "notify/notify.h"
 
 static void fill_report(struct report *rep)
@@ -743,6 +745,118 @@ static void test_smtp_session(void **state)
     assert_non_null(strstr(m.got, "QUIT\r\n"));
 }
 
+/* outbox_wait_for - poll the outbox until ok() holds for the whole list */
+
+static int outbox_wait_for(struct store *st, int (*ok)(json_t *), int seconds)
+{
+    for (int i = 0; i < seconds * 20; i++) {
+	json_t *list;
+	int     good;
+
+	assert_int_equal(store_outbox_list(st, &list), 0);
+	good = ok(list);
+	json_decref(list);
+	if (good)
+	    return (1);
+	usleep(50000);
+    }
+    return (0);
+}
+
+static int all_deferred_once(json_t *list)
+{
+    size_t  i;
+    json_t *o;
+
+    if (json_array_size(list) != 3)
+	return (0);
+    json_array_foreach(list, i, o)
+	if (json_integer_value(json_object_get(o, "attempts")) != 1)
+	    return (0);
+    return (1);
+}
+
+static int outbox_empty(json_t *list)
+{
+    return (json_array_size(list) == 0);
+}
+
+/*
+ * The sender with SubmitServer: a server that cannot be reached defers
+ * every message of a batch after one try; a batch then goes over one
+ * session (the fake MTA takes one connection only) and leaves the outbox.
+ */
+static void test_sender_batches(void **state)
+{
+    char    dir[] = "/tmp/test_sender.XXXXXX", err[256], server[64], rm[300];
+    struct store *st;
+    struct sm_config cfg;
+    struct notify_sender *snd;
+    struct fake_mta m;
+    pthread_t th;
+    json_t *list, *o;
+    size_t  i;
+    int     n;
+    char   *p;
+
+    (void) state;
+    assert_non_null(mkdtemp(dir));
+    assert_non_null(st = store_open(dir, STORE_F_CREATE | STORE_F_NOSYNC, err, sizeof(err)));
+    for (i = 0; i < 3; i++) {
+	char    to[64], data[128];
+	struct store_outmsg om;
+
+	snprintf(to, sizeof(to), "r%zu@example.net", i);
+	snprintf(data, sizeof(data), "From: security@example.com\nTo: %s\nSubject: ack\n\nthanks\n", to);
+	memset(&om, 0, sizeof(om));
+	om.from = "";
+	om.to = to;
+	om.data = data;
+	om.len = strlen(data);
+	om.purpose = "ack";
+	assert_int_equal(store_outbox_put(st, &om, time(NULL)), 0);
+    }
+
+    /* Port 1 on loopback: refused. One try each, all deferred. */
+    sm_config_init(&cfg);
+    cfg.submit_server = strdup("inet:1@127.0.0.1");
+    assert_non_null(snd = notify_sender_start(st, &cfg));
+    notify_sender_wake(snd);
+    assert_true(outbox_wait_for(st, all_deferred_once, 10));
+    notify_sender_stop(snd);
+    assert_int_equal(store_outbox_list(st, &list), 0);
+    json_array_foreach(list, i, o)
+	assert_non_null(strstr(json_string_value(json_object_get(o, "last_error")) ?: "", "connect"));
+    json_decref(list);
+
+    /* A working MTA, the messages due again: one session for all three. */
+    memset(&m, 0, sizeof(m));
+    m.final_code = 250;
+    fake_mta_start(&m, &th, server, sizeof(server));
+    free(cfg.submit_server);
+    cfg.submit_server = strdup(server);
+    assert_int_equal(store_outbox_list(st, &list), 0);
+    json_array_foreach(list, i, o)
+	assert_int_equal(store_outbox_retry(st, (uint64_t) json_integer_value(json_object_get(o, "id")),
+					    time(NULL)), 0);
+    json_decref(list);
+    assert_non_null(snd = notify_sender_start(st, &cfg));
+    notify_sender_wake(snd);
+    assert_true(outbox_wait_for(st, outbox_empty, 10));
+    notify_sender_stop(snd);
+    pthread_join(th, NULL);
+    close(m.listen_fd);
+    for (n = 0, p = m.got; (p = strstr(p, "MAIL FROM:<>")) != NULL; p++)
+	n++;
+    assert_int_equal(n, 3);
+    assert_int_equal(m.messages, 3);
+
+    store_close(st);
+    sm_config_free(&cfg);
+    snprintf(rm, sizeof(rm), "rm -rf '%s'", dir);
+    assert_int_equal(system(rm), 0);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -760,6 +874,7 @@ int     main(void)
 	cmocka_unit_test(test_templates_render_all),
 	cmocka_unit_test(test_submit_smtp),
 	cmocka_unit_test(test_smtp_session),
+	cmocka_unit_test(test_sender_batches),
     };
 
     /* As the daemon does: a command that does not read must not kill us. */
