@@ -120,6 +120,25 @@ int     store_outbox_put(struct store *st, const struct store_outmsg *m, time_t 
     return (store_write(st, put_step, &c));
 }
 
+/* outbox_later - 1 when a record's next_try is past now, read in place */
+
+static int outbox_later(const char *doc, size_t len, time_t now)
+{
+    static const char key[] = "\"next_try\":";
+    const char *p = memmem(doc, len, key, sizeof(key) - 1), *end = doc + len;
+    long long t = 0;
+
+    if (p == NULL)
+	return (0);				/* parsed, and judged there */
+    for (p += sizeof(key) - 1; p < end && *p == ' '; p++)
+	 /* void */ ;
+    if (p >= end || *p < '0' || *p > '9')
+	return (0);
+    for (; p < end && *p >= '0' && *p <= '9' && t < (1LL << 40); p++)
+	t = t * 10 + (*p - '0');
+    return (t > (long long) now);
+}
+
 /*
  * store_outbox_due - up to max items due at now, oldest first, none of
  * the n_skip IDs in skip (those another sender thread has in hand); the
@@ -149,9 +168,16 @@ int     store_outbox_due(struct store *st, time_t now, const uint64_t *skip, siz
 	    /* void */ ;
 	if (i < n_skip)
 	    continue;
-	/* Not queued (failed, kept for the operator): not parsed. */
+	/*
+	 * Not parsed: an item not queued (failed, kept for the operator),
+	 * or queued for later. A backlog while the MTA is down would
+	 * otherwise be parsed whole at every look. Inside a JSON string a
+	 * quote is escaped, so these keys cannot be matched in the text.
+	 */
 	if (memmem(v.mv_data, v.mv_size, "\"state\":\"queued\"", 16) == NULL
 	    && memmem(v.mv_data, v.mv_size, "\"state\": \"queued\"", 17) == NULL)
+	    continue;
+	if (outbox_later(v.mv_data, v.mv_size, now))
 	    continue;
 	if ((doc = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
 	    continue;
