@@ -661,6 +661,20 @@ static void fake_mta_start(struct fake_mta *m, pthread_t *th, char *server, size
     assert_int_equal(pthread_create(th, NULL, fake_mta_run, m), 0);
 }
 
+/* fake_mta_finish - the session over: so many transactions, so many messages */
+
+static void fake_mta_finish(struct fake_mta *m, pthread_t *th, int transactions, int messages)
+{
+    int     n = 0;
+
+    pthread_join(*th, NULL);
+    close(m->listen_fd);
+    for (const char *p = m->got; (p = strstr(p, "MAIL FROM:<>")) != NULL; p++)
+	n++;
+    assert_int_equal(n, transactions);
+    assert_int_equal(m->messages, messages);
+}
+
 static void test_submit_smtp(void **state)
 {
     const char *msg = "From: a@b\nSubject: x\n\n.leading dot\nline\r\n.\nend\n";
@@ -703,8 +717,7 @@ static void test_smtp_session(void **state)
     struct fake_mta m;
     struct notify_smtp *sess;
     pthread_t th;
-    char    server[64], err[256], *p;
-    int     n;
+    char    server[64], err[256];
 
     (void) state;
     memset(&m, 0, sizeof(m));
@@ -730,14 +743,9 @@ static void test_smtp_session(void **state)
     assert_int_equal(notify_smtp_send(sess, "", "a@b>\r\nRSET", msg, strlen(msg),
 				      5000, err, sizeof(err)), -1);
     notify_smtp_close(sess);
-    pthread_join(th, NULL);
-    close(m.listen_fd);
 
     /* all in the one connection the fake MTA accepts */
-    for (n = 0, p = m.got; (p = strstr(p, "MAIL FROM:<>")) != NULL; p++)
-	n++;
-    assert_int_equal(n, 4);
-    assert_int_equal(m.messages, 3);
+    fake_mta_finish(&m, &th, 4, 3);
     assert_non_null(strstr(m.got, "RCPT TO:<bad@example.net>\r\nRSET\r\nMAIL FROM:<>\r\n"
 			   "RCPT TO:<carol@example.net>"));
     assert_non_null(strstr(m.got, "RCPT TO:<dave@example.net>\r\nDATA\r\n"));
@@ -796,8 +804,6 @@ static void test_sender_batches(void **state)
     pthread_t th;
     json_t *list, *o;
     size_t  i;
-    int     n;
-    char   *p;
 
     (void) state;
     assert_non_null(mkdtemp(dir));
@@ -844,12 +850,7 @@ static void test_sender_batches(void **state)
     notify_sender_wake(snd);
     assert_true(outbox_wait_for(st, outbox_empty, 10));
     notify_sender_stop(snd);
-    pthread_join(th, NULL);
-    close(m.listen_fd);
-    for (n = 0, p = m.got; (p = strstr(p, "MAIL FROM:<>")) != NULL; p++)
-	n++;
-    assert_int_equal(n, 3);
-    assert_int_equal(m.messages, 3);
+    fake_mta_finish(&m, &th, 3, 3);
 
     store_close(st);
     sm_config_free(&cfg);
