@@ -80,6 +80,7 @@ static int smtp_write(struct smtp_conn *, const char *, size_t);
 static int smtp_cmd(struct smtp_conn *, const char *, int, char *, size_t);
 static int smtp_data(struct smtp_conn *, const char *, size_t);
 static int smtp_addr_ok(const char *);
+static int smtp_envelope_ok(const char **, const char *, char *, size_t);
 
 /* smtp_wait - poll fd for events until the deadline; 0, or -1 at timeout */
 
@@ -277,6 +278,19 @@ static int smtp_addr_ok(const char *a)
     return (strlen(a) < 500);
 }
 
+/* smtp_envelope_ok - both addresses fit a command line; "<>" or NULL is "" */
+
+static int smtp_envelope_ok(const char **from, const char *to, char *err, size_t errlen)
+{
+    if (*from == NULL || strcmp(*from, "<>") == 0)
+	*from = "";
+    if (to == NULL || *to == 0 || *to == '-' || !smtp_addr_ok(to) || !smtp_addr_ok(*from)) {
+	snprintf(err, errlen, "bad recipient or sender");
+	return (-1);
+    }
+    return (0);
+}
+
 /*
  * A session: connected, greeted, EHLO answered. A failed transaction in
  * it is RSET and the session goes on; an I/O error or a timeout ends it
@@ -331,12 +345,8 @@ int     notify_smtp_send(struct notify_smtp *s, const char *from, const char *to
 	snprintf(err, errlen, "SMTP session closed");
 	return (-1);
     }
-    if (from == NULL || strcmp(from, "<>") == 0)
-	from = "";
-    if (to == NULL || *to == 0 || *to == '-' || !smtp_addr_ok(to) || !smtp_addr_ok(from)) {
-	snprintf(err, errlen, "bad recipient or sender");
+    if (smtp_envelope_ok(&from, to, err, errlen) < 0)
 	return (-1);
-    }
     s->c.deadline = sm_now_ms() + timeout_ms;
 
     /* The transaction; any unexpected reply ends it, the MTA's words in err. */
@@ -396,12 +406,8 @@ int     notify_submit_smtp(const char *server, const char *from, const char *to,
     struct notify_smtp *s;
     int     r;
 
-    if (from == NULL || strcmp(from, "<>") == 0)
-	from = "";
-    if (to == NULL || *to == 0 || *to == '-' || !smtp_addr_ok(to) || !smtp_addr_ok(from)) {
-	snprintf(err, errlen, "bad recipient or sender");
+    if (smtp_envelope_ok(&from, to, err, errlen) < 0)
 	return (-1);
-    }
     if ((s = notify_smtp_open(server, timeout_ms, err, errlen)) == NULL)
 	return (-1);
     r = notify_smtp_send(s, from, to, data, len, timeout_ms, err, errlen);
