@@ -67,6 +67,9 @@
 /* Third-party libraries. */
 
 #include <hs.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Utility library. */
 
@@ -228,7 +231,30 @@ static int match_flow_make(struct match_flow *f, const char *buf, size_t len)
     f->buf[0] = '\n';			/* the text starts a paragraph */
     for (i = 0, o = 1; i < len;) {
 	if (!match_space((unsigned char) buf[i])) {
+#ifdef __SSE2__
+
+	    /*
+	     * A run of text up to the next byte <= ' ' (every white space
+	     * byte is one), sixteen bytes at a time. The store may write
+	     * past the run: o <= i + 1 and i + 16 <= len, inside len + 2.
+	     */
+	    while (i + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *) (buf + i));
+		unsigned low = (unsigned) _mm_movemask_epi8(
+			       _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v));
+		unsigned n = low ? (unsigned) __builtin_ctz(low) : 16;
+
+		_mm_storeu_si128((__m128i *) (f->buf + o), v);
+		o += n;
+		i += n;
+		if (n < 16)
+		    break;
+	    }
+	    if (i < len && !match_space((unsigned char) buf[i]))
+		f->buf[o++] = buf[i++];
+#else
 	    f->buf[o++] = buf[i++];
+#endif
 	    continue;
 	}
 	for (run = nl = 0; i + run < len && match_space((unsigned char) buf[i + run]); run++)
