@@ -878,7 +878,7 @@ struct triage_rules *triage_rules_load(const char *path, char *err, size_t errle
 {
     struct rules_build b;
     struct triage_rules *r;
-    char   *owned = NULL, line[RULES_MAX_LINE_BYTES + 1];
+    char   *owned = NULL, line[RULES_MAX_LINE_BYTES + 1], key[65] = "";
     const char *text, *cp, *nl, *slash;
     hs_compile_error_t *cerr = NULL;
     size_t  i, len;
@@ -955,20 +955,26 @@ struct triage_rules *triage_rules_load(const char *path, char *err, size_t errle
 	rules_free_dbs(r);
 	for (i = 0; i < r->n_rules; i++)
 	    r->rules[i].no_som = r->rules[i].phrase == NULL && !r->rules[i].som;
-	if (rules_compile(&b, 0, &r->db) < 0
-	    || (r->n_flow < r->n_rules && rules_compile(&b, 1, &r->db_lines) < 0))
-	    goto out;
-	for (i = 0; i < r->n_rules; i++)
-	    if (r->rules[i].som && rules_compile_som(&b, i) < 0)
+	rules_cache_key(r, b.exprs, b.hs_flags, key);
+	if (rules_cache_load(r, key) == 0) {
+	    r->cached = 1;
+	} else {
+	    if (rules_compile(&b, 0, &r->db) < 0
+		|| (r->n_flow < r->n_rules && rules_compile(&b, 1, &r->db_lines) < 0))
 		goto out;
+	    for (i = 0; i < r->n_rules; i++)
+		if (r->rules[i].som && rules_compile_som(&b, i) < 0)
+		    goto out;
+	}
     }
     rc = 0;
 
 out:
     /*
-     * The widest match of each regex without start tracking.
+     * The widest match of each regex without start tracking (the cache
+     * keeps these too).
      */
-    for (i = 0; rc == 0 && i < r->n_rules; i++) {
+    for (i = 0; rc == 0 && !r->cached && i < r->n_rules; i++) {
 	if (!r->rules[i].no_som || r->rules[i].phrase != NULL)
 	    continue;
 	r->rules[i].max_width = CLASSIFY_GUESS_WIDTH;
@@ -983,6 +989,9 @@ out:
 	}
 	cerr = NULL;
     }
+    /* What was compiled here, for the next load of these rules. */
+    if (rc == 0 && !r->prebuilt && !r->cached)
+	rules_cache_save(r, key);
     for (i = 0; i < r->n_rules && b.exprs; i++)
 	free(b.exprs[i]);
     free(b.exprs);
@@ -1028,6 +1037,13 @@ void    triage_rules_free(struct triage_rules *r)
 int     triage_rules_prebuilt(const struct triage_rules *r)
 {
     return (r != NULL && r->prebuilt);
+}
+
+/* triage_rules_cached - 1 when the databases came from the cache */
+
+int     triage_rules_cached(const struct triage_rules *r)
+{
+    return (r != NULL && r->cached);
 }
 
 /* triage_rules_source - the path, or "built-in" */

@@ -344,7 +344,6 @@ static const EVP_MD *similar_sha256(void)
 
 static int similar_digest(const struct similar_key *key, const char *cls, char hex[65])
 {
-    static const char digits[] = "0123456789abcdef";
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     char    buf[SIMILAR_HOST_MAX + SIMILAR_PATH_MAX + 64
@@ -359,11 +358,7 @@ static int similar_digest(const struct similar_key *key, const char *cls, char h
 	return (-1);
     if (EVP_Digest(buf, n, md, &mdlen, similar_sha256(), NULL) != 1 || mdlen != 32)
 	return (-1);
-    for (unsigned i = 0; i < 32; i++) {
-	hex[2 * i] = digits[md[i] >> 4];
-	hex[2 * i + 1] = digits[md[i] & 15];
-    }
-    hex[64] = 0;
+    sm_hex(md, 32, hex);
     return (0);
 }
 

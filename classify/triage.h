@@ -14,6 +14,8 @@
 /*	void	triage_rules_free(rules)
 /*	const char *triage_rules_source(rules)
 /*	int	triage_rules_prebuilt(rules)
+/*	int	triage_rules_cached(rules)
+/*	int	triage_rules_cache_dir(dir)
 /*	const struct triage_rules *triage_builtin_rules()
 /*	int	triage_classify(rules, report, envelope_sender, config, triage)
 /*	void	triage_set_followup(triage, ticket_id)
@@ -30,7 +32,9 @@
 /*
 /*	Contract:
 /* .IP \(bu
-/*	classify/ never touches the store, the network or the file system.
+/*	classify/ never touches the store, the network or the file system
+/*	(beyond reading a rules file, and the cache of compiled rules its
+/*	caller may name: triage_rules_cache_dir()).
 /*	Whether a message is a follow-up on a known ticket is decided by the
 /*	caller (who may look in the store) and told with
 /*	triage_set_followup(). Without a store (secmilter -t), a ticket tag
@@ -96,6 +100,10 @@ extern enum triage_severity cvss_severity_of(double score);
  * them, NULL when they cannot be loaded (logged). triage_rules_prebuilt()
  * is 1 when they run on the databases compiled in at build time, 0 when
  * those did not fit this CPU and the patterns were compiled at load.
+ * triage_rules_cache_dir() names a directory where compiled databases
+ * are kept between loads (NULL, the default: none; classify/rulescache.c);
+ * triage_rules_cached() is 1 when a load read its databases from there.
+ * That directory is the only file classify/ writes.
  */
 struct triage_rules;
 extern struct triage_rules *triage_rules_load(const char *path, char *err,
@@ -103,6 +111,8 @@ extern struct triage_rules *triage_rules_load(const char *path, char *err,
 extern void triage_rules_free(struct triage_rules *);
 extern const char *triage_rules_source(const struct triage_rules *);
 extern int triage_rules_prebuilt(const struct triage_rules *);
+extern int triage_rules_cached(const struct triage_rules *);
+extern int triage_rules_cache_dir(const char *);
 extern const struct triage_rules *triage_builtin_rules(void);
 
 /* -------------------------------------------------------- evidence */

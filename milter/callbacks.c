@@ -160,18 +160,10 @@ static void message_reset(struct conn *c)
 
 static void spool_flush(struct conn *c)
 {
-    size_t  off = 0;
-    ssize_t n;
-
-    while (off < c->buf_len && !c->write_error) {
-	if ((n = write(c->spool_fd, c->buf + off, c->buf_len - off)) < 0) {
-	    if (errno == EINTR)
-		continue;
-	    sm_log(LOG_ERR, c->qid, "spool write: %s; message will pass unchanged", strerror(errno));
-	    c->write_error = 1;
-	    break;
-	}
-	off += (size_t) n;
+    if (c->buf_len > 0 && !c->write_error
+	&& sm_write_all(c->spool_fd, c->buf, c->buf_len) < 0) {
+	sm_log(LOG_ERR, c->qid, "spool write: %s; message will pass unchanged", strerror(errno));
+	c->write_error = 1;
     }
     c->buf_len = 0;
 }

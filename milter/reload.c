@@ -100,12 +100,19 @@ int     milter_reload(struct intake_env *env)
 
     /* The classifier's rules: the same all-or-nothing rule. */
     if (env->cfg->rules_file) {
+	int64_t t0 = sm_now_ms();
+	void   *token;
+	int     cached;
+
 	if (milter_rules_install(env->cfg, err, sizeof(err)) < 0) {
 	    sm_log(LOG_ERR, NULL, "%s%s", loaded ? "reload: keeping the rules in force: " : "", err);
 	    return (loaded ? 0 : -1);
 	}
-	sm_log(LOG_INFO, NULL, "%s: rules loaded from %s", loaded ? "reload" : "start",
-	       env->cfg->rules_file);
+	cached = triage_rules_cached(milter_rules_acquire(&token));
+	milter_rules_release(token);
+	sm_log(LOG_INFO, NULL, "%s: rules loaded from %s in %lld ms (%s)", loaded ? "reload" : "start",
+	       env->cfg->rules_file, (long long) (sm_now_ms() - t0),
+	       cached ? "databases from the cache" : "compiled now");
     } else if (!loaded) {
 	const struct triage_rules *builtin;
 	int64_t t0 = sm_now_ms();
@@ -120,7 +127,9 @@ int     milter_reload(struct intake_env *env)
 	    return (-1);
 	sm_log(LOG_INFO, NULL, "start: built-in rules ready in %lld ms (%s)",
 	       (long long) (sm_now_ms() - t0), triage_rules_prebuilt(builtin) ?
-	       "databases compiled in" : "compiled now: the compiled-in databases do not fit this CPU");
+	       "databases compiled in" : triage_rules_cached(builtin) ?
+	       "databases from the cache: the compiled-in ones do not fit this CPU" :
+	       "compiled now: the compiled-in databases do not fit this CPU");
     }
     loaded = 1;
     return (0);

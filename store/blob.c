@@ -121,26 +121,13 @@ struct store_blob *store_blob_begin(struct store *st)
 
 int     store_blob_write(struct store_blob *b, const void *data, size_t len)
 {
-    const char *p = data;
-    ssize_t n;
-
     if (b == NULL || b->failed) {
 	errno = EIO;
 	return (-1);
     }
-
-    /*
-     * Short writes continue; each round writes at least one byte.
-     */
-    while (len > 0) {
-	if ((n = write(b->fd, p, len)) < 0) {
-	    if (errno == EINTR)
-		continue;
-	    b->failed = 1;
-	    return (-1);
-	}
-	p += n;
-	len -= (size_t) n;
+    if (sm_write_all(b->fd, data, len) < 0) {
+	b->failed = 1;
+	return (-1);
     }
     return (0);
 }

@@ -8,7 +8,9 @@
 /* DESCRIPTION
 /*	Small system helpers shared by the daemon and secticket.
 /*	sm_random_hex() uses OpenSSL's RAND_bytes, so Message-IDs and
-/*	file names we make cannot be guessed by a sender.
+/*	file names we make cannot be guessed by a sender. sm_hex() writes
+/*	bytes as lower-case hex. sm_write_all() and sm_read_all() go on
+/*	after short writes and reads and EINTR.
 /* DIAGNOSTICS
 /*	-1 with errno set.
 /*--*/
@@ -151,7 +153,6 @@ char   *sm_hostname(void)
 void    sm_random_hex(char *buf, size_t nbytes)
 {
     unsigned char raw[64];
-    static const char hex[] = "0123456789abcdef";
 
     if (nbytes > sizeof(raw))
 	nbytes = sizeof(raw);
@@ -164,11 +165,60 @@ void    sm_random_hex(char *buf, size_t nbytes)
 	    raw[i] = (unsigned char) x;
 	}
     }
-    for (size_t i = 0; i < nbytes; i++) {
+    sm_hex(raw, nbytes, buf);
+}
+
+/* sm_hex - n bytes as 2n lower-case hex digits and a NUL */
+
+void    sm_hex(const unsigned char *raw, size_t n, char *buf)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    for (size_t i = 0; i < n; i++) {
 	buf[2 * i] = hex[raw[i] >> 4];
 	buf[2 * i + 1] = hex[raw[i] & 15];
     }
-    buf[2 * nbytes] = 0;
+    buf[2 * n] = 0;
+}
+
+/* sm_write_all - all of buf to fd, short writes continued; 0 or -1 */
+
+int     sm_write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    ssize_t n;
+
+    while (len > 0) {
+	if ((n = write(fd, p, len)) < 0) {
+	    if (errno == EINTR)
+		continue;
+	    return (-1);
+	}
+	p += n;
+	len -= (size_t) n;
+    }
+    return (0);
+}
+
+/* sm_read_all - up to len bytes from fd, short reads continued; bytes read or -1 */
+
+ssize_t sm_read_all(int fd, void *buf, size_t len)
+{
+    char   *p = buf;
+    size_t  got = 0;
+    ssize_t n;
+
+    while (got < len) {
+	if ((n = read(fd, p + got, len - got)) < 0) {
+	    if (errno == EINTR)
+		continue;
+	    return (-1);
+	}
+	if (n == 0)
+	    break;
+	got += (size_t) n;
+    }
+    return ((ssize_t) got);
 }
 
 /*

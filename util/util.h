@@ -35,6 +35,7 @@
 /*--*/
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 #include <stdarg.h>
 #include <time.h>
@@ -139,6 +140,9 @@ extern int sm_fsync_dir(const char *path);
 extern int sm_listen_nodelay(void);
 extern char *sm_hostname(void);		/* malloc()ed */
 extern void sm_random_hex(char *buf, size_t nbytes);	/* writes 2n+1 */
+extern void sm_hex(const unsigned char *, size_t n, char *buf);	/* writes 2n+1 */
+extern int sm_write_all(int fd, const void *, size_t);	/* 0, or -1 and errno */
+extern ssize_t sm_read_all(int fd, void *, size_t);	/* < len only at EOF */
 
 /* ------------------------------------------------------ configuration */
 

@@ -25,6 +25,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 /* Application-specific. */
 
@@ -3534,6 +3537,142 @@ static void test_rules_files(void **state)
     assert_non_null(strstr(err, "absent.rules"));
 }
 
+/* test_rules_cache - compiled once, read back, same verdicts; damage is ignored */
+
+#define CACHE_RULES \
+    "set class_min 2\n" \
+    "negation \"not\"\n" \
+    "class xss 3 \"widget injection\"\n" \
+    "class sqli 3 /\\bdrop\\s+table\\b/iS\n" \
+    "item impact 2 \"an attacker can\"\n" \
+    "item steps 2 /^\\s*1\\.\\s+\\S[^\\n]*\\n\\s*2\\.\\s+\\S/m\n" \
+    "base xss high\n"
+
+static int cache_files(const char *dir, char *last, size_t len)
+{
+    struct dirent *de;
+    DIR    *d = opendir(dir);
+    int     n = 0;
+
+    if (d == NULL)
+	return (0);
+    while ((de = readdir(d)) != NULL)
+	if (strstr(de->d_name, ".hsdb") != NULL) {
+	    n++;
+	    if (last != NULL)
+		snprintf(last, len, "%s/%s", dir, de->d_name);
+	}
+    closedir(d);
+    return (n);
+}
+
+static char *cache_verdict(const struct triage_rules *rules)
+{
+    struct report r;
+    struct triage t;
+    json_t *j;
+    char   *s;
+
+    report_make(&r, "a@researcher.example", "Widget injection",
+		"An attacker can run script. Then DROP   TABLE users; ran.\n"
+		"1. log in\n2. open the widget\n");
+    triage_init(&t);
+    assert_int_equal(triage_classify(rules, &r, "a@researcher.example", NULL, &t), 0);
+    j = triage_to_json(&r, &t, NULL);
+    s = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(j);
+    triage_free(&t);
+    report_destroy(&r);
+    assert_non_null(s);
+    return (s);
+}
+
+static void test_rules_cache(void **state)
+{
+    char    base[] = "/tmp/secmilter-rulescache-XXXXXX", dir[512], path[512], file[1024];
+    char    err[512], *compiled, *cached;
+    struct triage_rules *rules;
+    FILE   *fp;
+    int     i, fd;
+
+    (void) state;
+    assert_non_null(mkdtemp(base));
+    snprintf(dir, sizeof(dir), "%s/cache", base);
+    snprintf(path, sizeof(path), "%s/test.rules", base);
+    assert_non_null(fp = fopen(path, "w"));
+    fputs(CACHE_RULES, fp);
+    fclose(fp);
+
+    /* No directory named: nothing is written. */
+    assert_int_equal(triage_rules_cache_dir(NULL), 0);
+    if ((rules = triage_rules_load(path, err, sizeof(err))) == NULL)
+	fail_msg("%s", err);
+    assert_false(triage_rules_cached(rules));
+    triage_rules_free(rules);
+    assert_int_equal(cache_files(dir, NULL, 0), 0);
+
+    /* The first load compiles and writes; the second reads it back. */
+    assert_int_equal(triage_rules_cache_dir(dir), 0);
+    if ((rules = triage_rules_load(path, err, sizeof(err))) == NULL)
+	fail_msg("%s", err);
+    assert_false(triage_rules_cached(rules));
+    compiled = cache_verdict(rules);
+    triage_rules_free(rules);
+    assert_int_equal(cache_files(dir, file, sizeof(file)), 1);
+    if ((rules = triage_rules_load(path, err, sizeof(err))) == NULL)
+	fail_msg("%s", err);
+    assert_true(triage_rules_cached(rules));
+    cached = cache_verdict(rules);
+    triage_rules_free(rules);
+    assert_string_equal(cached, compiled);	/* offsets of the S rule too */
+    assert_non_null(strstr(compiled, "\"sqli\""));
+    free(cached);
+
+    /* One byte changed: ignored, compiled again, the file rewritten. */
+    assert_true((fd = open(file, O_RDWR)) >= 0);
+    assert_int_equal(pwrite(fd, "\xff", 1, 4000), 1);
+    close(fd);
+    if ((rules = triage_rules_load(path, err, sizeof(err))) == NULL)
+	fail_msg("%s", err);
+    assert_false(triage_rules_cached(rules));
+    triage_rules_free(rules);
+    if ((rules = triage_rules_load(path, err, sizeof(err))) == NULL)
+	fail_msg("%s", err);
+    assert_true(triage_rules_cached(rules));
+    triage_rules_free(rules);
+
+    /* Cut short: the same. */
+    assert_int_equal(truncate(file, 100), 0);
+    if ((rules = triage_rules_load(path, err, sizeof(err))) == NULL)
+	fail_msg("%s", err);
+    assert_false(triage_rules_cached(rules));
+    cached = cache_verdict(rules);
+    assert_string_equal(cached, compiled);
+    free(cached);
+    triage_rules_free(rules);
+
+    /* Other rules, other files; the four newest are kept. */
+    for (i = 0; i < 6; i++) {
+	assert_non_null(fp = fopen(path, "w"));
+	fprintf(fp, "%sclass xss 1 \"variant %d\"\n", CACHE_RULES, i);
+	fclose(fp);
+	if ((rules = triage_rules_load(path, err, sizeof(err))) == NULL)
+	    fail_msg("%s", err);
+	assert_false(triage_rules_cached(rules));
+	triage_rules_free(rules);
+    }
+    assert_int_equal(cache_files(dir, NULL, 0), 4);
+    if ((rules = triage_rules_load(path, err, sizeof(err))) == NULL)	/* the last */
+	fail_msg("%s", err);
+    assert_true(triage_rules_cached(rules));
+    triage_rules_free(rules);
+
+    assert_int_equal(triage_rules_cache_dir(NULL), 0);
+    free(compiled);
+    snprintf(file, sizeof(file), "rm -rf '%s'", base);
+    assert_int_equal(system(file), 0);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3549,6 +3688,7 @@ int     main(void)
 	cmocka_unit_test(test_severity_rule),
 	cmocka_unit_test(test_evidence_json),
 	cmocka_unit_test(test_rules_files),
+	cmocka_unit_test(test_rules_cache),
 	cmocka_unit_test(test_flowing_text),
 	cmocka_unit_test(test_complete_xss_report),
 	cmocka_unit_test(test_interface_header_example),
