@@ -142,7 +142,7 @@ extern const size_t classify_default_db_lines_len;
 extern const unsigned char classify_default_som[];	/* S rules' databases */
 extern const unsigned classify_default_som_index[];	/* rule, offset, length */
 extern const size_t classify_default_som_index_len;
-extern const unsigned classify_default_nosom[];	/* pairs: rule, max_width */
+extern const unsigned classify_default_nosom[];	/* rule, max_width, min_width */
 extern const size_t classify_default_nosom_len;
 extern const size_t classify_default_n_rules;
 

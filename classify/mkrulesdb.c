@@ -10,7 +10,9 @@
 /*	does, serialises the Hyperscan database it compiled, and writes
 /*	output.c: the rules text (classify_default_rules), the serialised
 /*	database (classify_default_db) and which patterns went in without
-/*	start-of-match tracking (classify_default_nosom). The program then
+/*	start-of-match tracking, with their widest and narrowest match
+/*	(classify_default_nosom: what a load would ask Hyperscan for each
+/*	of them, some 100 ms). The program then
 /*	starts without compiling its built-in rules (a compile takes
 /*	seconds); where the database does not fit the machine (another CPU)
 /*	triage_rules_load() compiles the text instead.
@@ -150,8 +152,8 @@ int     main(int argc, char **argv)
     fputs("const unsigned classify_default_nosom[] = {", out);
     for (i = 0; i < r->n_rules; i++)
 	if (r->rules[i].no_som) {
-	    fprintf(out, "%zu, %u, ", i, r->rules[i].max_width);
-	    n_nosom += 2;
+	    fprintf(out, "%zu, %u, %u, ", i, r->rules[i].max_width, r->rules[i].min_width);
+	    n_nosom += 3;
 	}
     fprintf(out, "0};\nconst size_t classify_default_nosom_len = %zu;\n", n_nosom);
     fprintf(out, "const size_t classify_default_n_rules = %zu;\n", r->n_rules);

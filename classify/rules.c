@@ -844,10 +844,11 @@ static int rules_builtin(struct triage_rules *r)
 				       &r->rules[rule].som_db) != HS_SUCCESS)
 	    return (-1);
     }
-    for (i = 0; i + 1 < classify_default_nosom_len; i += 2) {
+    for (i = 0; i + 2 < classify_default_nosom_len; i += 3) {
 	if (classify_default_nosom[i] < r->n_rules) {
 	    r->rules[classify_default_nosom[i]].no_som = 1;
 	    r->rules[classify_default_nosom[i]].max_width = classify_default_nosom[i + 1];
+	    r->rules[classify_default_nosom[i]].min_width = classify_default_nosom[i + 2];
 	}
     }
     for (i = 0; i < r->n_rules; i++)
@@ -972,9 +973,9 @@ struct triage_rules *triage_rules_load(const char *path, char *err, size_t errle
 out:
     /*
      * The widest match of each regex without start tracking (the cache
-     * keeps these too).
+     * and the databases compiled in come with these).
      */
-    for (i = 0; rc == 0 && !r->cached && i < r->n_rules; i++) {
+    for (i = 0; rc == 0 && !r->cached && !r->prebuilt && i < r->n_rules; i++) {
 	if (!r->rules[i].no_som || r->rules[i].phrase != NULL)
 	    continue;
 	r->rules[i].max_width = CLASSIFY_GUESS_WIDTH;
