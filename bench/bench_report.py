@@ -3,7 +3,7 @@
 NAME
     bench_report.py - tables of bench/bench_mta.sh's throughput runs
 SYNOPSIS
-    bench_report.py RAW.tsv RESULTS_DIR [README.md]
+    bench_report.py [--base NAME] RAW.tsv RESULTS_DIR [README.md]
 DESCRIPTION
     RAW.tsv holds one line per run (round, mix, configuration, ...) and a
     last "# key=value ..." line. Prints, for every mix and configuration,
@@ -13,8 +13,8 @@ DESCRIPTION
     by round (the runs of one round are neighbours in time) and then the
     median; secmilter's EOM latency p50/p99, its worker's CPU seconds per
     1,000 messages and peak RSS; and the targets, met or missed.
-    Writes bench-mta-DATE.md, .svg and .tsv into RESULTS_DIR and, given a
-    README, replaces the text between its "bench-mta" markers.
+    Writes NAME-DATE.md, .svg and .tsv (NAME: bench-mta) into RESULTS_DIR
+    and, given a README, replaces the text between its "bench-mta" markers.
     Never fails on a missed target: this is a measurement.
 """
 import datetime
@@ -46,8 +46,13 @@ def fmt(xs, nd=1):
 
 
 def main():
-    raw, out_dir = sys.argv[1], sys.argv[2]
-    readme = sys.argv[3] if len(sys.argv) > 3 else None
+    args = sys.argv[1:]
+    name = "bench-mta"
+    if len(args) > 1 and args[0] == "--base":
+        name = args[1]
+        args = args[2:]
+    raw, out_dir = args[0], args[1]
+    readme = args[2] if len(args) > 2 else None
     runs, meta = [], {}
     for line in open(raw):
         if line.startswith("round"):
@@ -229,7 +234,7 @@ def main():
     sys.stdout.write(text)
 
     os.makedirs(out_dir, exist_ok=True)
-    base = os.path.join(out_dir, "bench-mta-%s" % day)
+    base = os.path.join(out_dir, "%s-%s" % (name, day))
     with open(base + ".md", "w") as f:
         f.write(text)
     shutil.copyfile(raw, base + ".tsv")
