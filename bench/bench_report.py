@@ -45,6 +45,15 @@ def fmt(xs, nd=1):
     return "%.*f (%.*f..%.*f)" % (nd, statistics.median(xs), nd, min(xs), nd, max(xs))
 
 
+def table(w, title, cols):
+    """A blank line, the title, a blank line, a Markdown table's head."""
+    w("")
+    w(title)
+    w("")
+    w("| %s |" % " | ".join(cols))
+    w("|%s" % ("---|" * len(cols)))
+
+
 def main():
     args = sys.argv[1:]
     name = "bench-mta"
@@ -128,13 +137,10 @@ def main():
                 w("| %s | %s | %s | %s |" % (mname, cname, fmt(tr, 3), fmt(cr, 3)))
     # The pipeline's own processes: on a shared machine the only fair figure.
     if any(r["own"] is not None for r in runs):
-        w("")
-        w("CPU of the pipeline's own processes (the Postfix tree, the milters and their"
-          " children, the driver), ms/msg, and secmilter's ratio to each baseline per"
-          " round (machine CPU above counts whatever else runs on the machine):")
-        w("")
-        w("| mix | configuration | own CPU ms/msg | secmilter / this |")
-        w("|---|---|---|---|")
+        table(w, "CPU of the pipeline's own processes (the Postfix tree, the milters and their"
+              " children, the driver), ms/msg, and secmilter's ratio to each baseline per"
+              " round (machine CPU above counts whatever else runs on the machine):",
+              ["mix", "configuration", "own CPU ms/msg", "secmilter / this"])
         for m, mname in mixes:
             for c, cname in configs:
                 rs = [r for r in cell(m, c) if r["own"] is not None]
@@ -150,13 +156,11 @@ def main():
                 w("| %s | %s | %s | %s |" % (mname, cname, fmt(oc, 2), fmt(rr, 3) if rr else "-"))
     # Where it goes: the MTA's own work against the milter's.
     if any(r["mta"] is not None and r["own"] is not None for r in runs):
-        w("")
-        w("Where the pipeline's own CPU goes, ms/msg: the Postfix tree alone (the MTA's"
-          " work, the acknowledgements secmilter hands it included), and the rest (the"
-          " milter, its children, the driver); for secmilter, its worker:")
-        w("")
-        w("| mix | configuration | Postfix ms/msg | milter + driver ms/msg | worker ms/msg |")
-        w("|---|---|---|---|---|")
+        table(w, "Where the pipeline's own CPU goes, ms/msg: the Postfix tree alone (the MTA's"
+              " work, the acknowledgements secmilter hands it included), and the rest (the"
+              " milter, its children, the driver); for secmilter, its worker:",
+              ["mix", "configuration", "Postfix ms/msg", "milter + driver ms/msg",
+               "worker ms/msg"])
         for m, mname in mixes:
             for c, cname in configs:
                 rs = [r for r in cell(m, c) if r["mta"] is not None and r["own"] is not None]
