@@ -130,9 +130,15 @@ void    rules_cache_key(const struct triage_rules *r, char *const *exprs,
     size_t  i;
     int     ok;
 
+    /* No cache (secmilter -t, -n, mkrulesdb): no key to compute. */
+    key[0] = 0;
+    pthread_mutex_lock(&cache_lock);
+    ok = cache_dir != NULL;
+    pthread_mutex_unlock(&cache_lock);
+    if (!ok)
+	return;
     memset(&plat, 0, sizeof(plat));
     (void) hs_populate_platform(&plat);
-    key[0] = 0;
     if ((ctx = EVP_MD_CTX_new()) == NULL)
 	return;
     ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1
